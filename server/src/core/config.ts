@@ -1,0 +1,136 @@
+// The project config file (.imgproxy-url-lint.json, JSONC): parsed and validated here, purely.
+// Finding the file and reading it from disk belong to the adapters (server/src/workspace).
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { ImgproxySettings, SeveritySetting } from './types.js';
+import { isRuleId, SEVERITY_SETTINGS } from './rules.js';
+
+export const CONFIG_FILE_NAME = '.imgproxy-url-lint.json';
+export const DEFAULT_MAX_FILE_SIZE = 32 * 1024 * 1024;
+
+/** The config file's content after validation; every key optional, as written by the user. */
+export interface ProjectConfig {
+  imgproxy?: Partial<ImgproxySettings>;
+  signing?: { envFile?: string };
+  rules?: Record<string, SeveritySetting>;
+  include?: string[];
+  exclude?: string[];
+  checkAllUrls?: boolean;
+  maxFileSize?: number;
+  probe?: Partial<ProbeConfig>;
+}
+
+export interface ProbeConfig {
+  enable: boolean;
+  /** Milliseconds for connect plus handshake, per attempt. */
+  timeout: number;
+  allowPrivateAddresses: boolean;
+  /** Also probe http:// source hosts (over TLS on port 443). */
+  includeHttp: boolean;
+}
+
+/** A problem in a config file: what is wrong, where (file, key path, line and column) and what to do. */
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly key: string,
+    readonly detail: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
+    const where = line !== undefined ? `${file}:${line}:${column}` : file;
+    super(`${where}: ${key ? `"${key}": ` : ''}${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Check = (value: unknown, key: string) => string | undefined;
+
+const isString: Check = (v) => (typeof v === 'string' ? undefined : 'must be a string');
+const isBoolean: Check = (v) => (typeof v === 'boolean' ? undefined : 'must be true or false');
+const isStringArray: Check = (v) =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string') ? undefined : 'must be an array of strings';
+const isPositiveInteger: Check = (v) =>
+  Number.isInteger(v) && (v as number) > 0 ? undefined : 'must be a positive whole number';
+const isSeparator: Check = (v) =>
+  typeof v === 'string' && v.length === 1 && v !== '/' ? undefined : 'must be a single character other than "/"';
+const isPathPrefix: Check = (v) =>
+  typeof v === 'string' && (v === '' || v.startsWith('/')) ? undefined : 'must be empty or start with "/" (e.g. "/imgproxy")';
+const isBaseUrl: Check = (v) =>
+  typeof v === 'string' && (v === '' || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(v)) ? undefined : 'must be empty or a URL with a scheme (e.g. "https://media.example.com/")';
+
+const schema: Record<string, Record<string, Check> | Check> = {
+  imgproxy: {
+    hosts: isStringArray,
+    pathPrefix: isPathPrefix,
+    argumentsSeparator: isSeparator,
+    base64UrlIncludesFilename: isBoolean,
+    onlyPresets: isBoolean,
+    baseUrl: isBaseUrl,
+  },
+  signing: { envFile: isString },
+  rules: (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? undefined : 'must be an object of rule ids to severities'),
+  include: isStringArray,
+  exclude: isStringArray,
+  checkAllUrls: isBoolean,
+  maxFileSize: isPositiveInteger,
+  probe: {
+    enable: isBoolean,
+    timeout: isPositiveInteger,
+    allowPrivateAddresses: isBoolean,
+    includeHttp: isBoolean,
+  },
+};
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/**
+ * Parses and validates a config file's text. Throws ConfigError for the first problem found, naming the
+ * file, the key and (for syntax errors) the line and column: a half-understood config must not lint.
+ */
+export function parseConfig(text: string, file: string): ProjectConfig {
+  const errors: ParseError[] = [];
+  const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length > 0) {
+    const { line, column } = lineColumn(text, errors[0].offset);
+    throw new ConfigError(file, '', `invalid JSON (${printParseErrorCode(errors[0].error)}); fix the syntax or delete the file`, line, column);
+  }
+  if (text.trim() === '') return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ConfigError(file, '', 'the config must be a JSON object, e.g. { "rules": { "host-uppercase": "error" } }');
+  }
+  validateObject(value as Record<string, unknown>, schema, '', file);
+  const rules = (value as ProjectConfig).rules;
+  for (const [id, severity] of Object.entries(rules ?? {})) {
+    if (!isRuleId(id)) throw new ConfigError(file, `rules.${id}`, `unknown rule id; see the README for the list of rules`);
+    if (!SEVERITY_SETTINGS.includes(severity)) {
+      throw new ConfigError(file, `rules.${id}`, `severity must be one of ${SEVERITY_SETTINGS.join(', ')}, not ${JSON.stringify(severity)}`);
+    }
+  }
+  return value as ProjectConfig;
+}
+
+function validateObject(value: Record<string, unknown>, shape: Record<string, Record<string, Check> | Check>, prefix: string, file: string): void {
+  for (const [key, child] of Object.entries(value)) {
+    const path = prefix + key;
+    const rule = shape[key];
+    if (rule === undefined) {
+      throw new ConfigError(file, path, `unknown key; known keys here: ${Object.keys(shape).join(', ')}`);
+    }
+    if (typeof rule === 'function') {
+      const problem = rule(child, path);
+      if (problem) throw new ConfigError(file, path, `${problem}, not ${JSON.stringify(child)}`);
+    } else if (child === null || typeof child !== 'object' || Array.isArray(child)) {
+      throw new ConfigError(file, path, `must be an object, not ${JSON.stringify(child)}`);
+    } else {
+      validateObject(child as Record<string, unknown>, rule, `${path}.`, file);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+// imgproxy's own environment variables, read from process.env or from a dotenv-style file's text.
+// Key and salt values are secrets: no message built here ever contains them.
+import { ConfigError } from './config.js';
+import type { SigningPair, SigningSettings } from './types.js';
+
+/** Parses `NAME=value` lines (optional `export`, quotes, `#` comments) as dotenv and docker do. */
+export function parseEnvText(text: string): Map<string, string> {
+  const vars = new Map<string, string>();
+  for (const rawLine of text.split(/\r?\n/)) {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*[=:]\s*(.*?)\s*$/.exec(rawLine);
+    if (!match) continue;
+    let value = match[2];
+    const quote = value[0];
+    if ((quote === '"' || quote === "'") && value.length >= 2 && value.endsWith(quote)) {
+      value = value.slice(1, -1);
+    } else {
+      value = value.replace(/\s+#.*$/, '');
+    }
+    vars.set(match[1], value);
+  }
+  return vars;
+}
+
+export const EMPTY_SIGNING: SigningSettings = { pairs: [], signatureSize: 32 };
+
+function hexList(value: string, name: string, origin: string): Uint8Array[] {
+  return value.split(',').map((part, index) => {
+    const hex = part.trim();
+    if (hex.length === 0 || hex.length % 2 !== 0 || !/^[0-9a-fA-F]+$/.test(hex)) {
+      // Never echo the value: it is a secret.
+      throw new ConfigError(origin, name, `entry ${index + 1} is not an even-length hex string (${hex.length} characters); imgproxy expects hex-encoded keys, e.g. the output of \`xxd -g 2 -l 64 -p /dev/random | tr -d '\\n'\``);
+    }
+    return Uint8Array.from(Buffer.from(hex, 'hex'));
+  });
+}
+
+/**
+ * Signing settings from imgproxy's variables. `origin` names where they came from (an env file path
+ * or "the environment") for error messages.
+ */
+export function signingFromEnv(env: ReadonlyMap<string, string | undefined>, origin: string): SigningSettings {
+  const key = env.get('IMGPROXY_KEY') ?? '';
+  const salt = env.get('IMGPROXY_SALT') ?? '';
+  const sizeText = env.get('IMGPROXY_SIGNATURE_SIZE') ?? '';
+  let signatureSize = 32;
+  if (sizeText !== '') {
+    signatureSize = Number(sizeText);
+    if (!Number.isInteger(signatureSize) || signatureSize < 1 || signatureSize > 32) {
+      throw new ConfigError(origin, 'IMGPROXY_SIGNATURE_SIZE', `must be a whole number from 1 to 32, not ${JSON.stringify(sizeText)}`);
+    }
+  }
+  const encryptionHex = env.get('IMGPROXY_SOURCE_URL_ENCRYPTION_KEY') ?? '';
+  let encryptionKey: Uint8Array | undefined;
+  if (encryptionHex !== '') {
+    const [bytes] = hexList(encryptionHex, 'IMGPROXY_SOURCE_URL_ENCRYPTION_KEY', origin);
+    if (![16, 24, 32].includes(bytes.length)) {
+      throw new ConfigError(origin, 'IMGPROXY_SOURCE_URL_ENCRYPTION_KEY', `must be 16, 24 or 32 bytes (32, 48 or 64 hex characters), not ${bytes.length} bytes`);
+    }
+    encryptionKey = bytes;
+  }
+  // imgproxy turns signing off when either is empty (spec §1.9).
+  if (key === '' || salt === '') return { pairs: [], signatureSize, encryptionKey };
+  const keys = hexList(key, 'IMGPROXY_KEY', origin);
+  const salts = hexList(salt, 'IMGPROXY_SALT', origin);
+  if (keys.length !== salts.length) {
+    throw new ConfigError(origin, 'IMGPROXY_KEY', `has ${keys.length} entries but IMGPROXY_SALT has ${salts.length}; imgproxy needs one salt per key`);
+  }
+  const pairs: SigningPair[] = keys.map((k, i) => ({ key: k, salt: salts[i] }));
+  return { pairs, signatureSize, encryptionKey };
+}

@@ -1,0 +1,8 @@
+// The engine's public face: text in, findings and edits out. Pure: no vscode, no LSP, no fs, no net.
+export type * from './types.js';
+export { RULES, getRule, isRuleId, ruleDocUrl, effectiveSeverity, severityRank, SEVERITY_SETTINGS, type RuleId, type RuleMeta } from './rules.js';
+export { parseConfig, ConfigError, CONFIG_FILE_NAME, DEFAULT_MAX_FILE_SIZE, type ProjectConfig, type ProbeConfig } from './config.js';
+export { parseEnvText, signingFromEnv, EMPTY_SIGNING } from './env.js';
+export { LineIndex, applyEdits, selectNonOverlapping } from './text.js';
+export { lintText, extractSources, type SourceRef } from './lint.js';
+export { defaultLintOptions, resolveLintOptions } from './options.js';
