@@ -63,4 +63,16 @@ export interface Finding {
   host?: string;
   /** An edit that fixes this finding and keeps the URL working, or null when there is no safe fix. */
   fix: OffsetEdit | null;
+  /** Evidence from the live TLS probe, for tls-* findings (shape owned by server/src/probe). */
+  probe?: ProbeEvidence;
+}
+
+/** What the live probe saw, carried by tls-* findings and printed by the CLI's JSON output. */
+export interface ProbeEvidence {
+  host: string;
+  port: number;
+  address?: string;
+  verdict: string;
+  asWritten: Record<string, unknown>;
+  lowercased?: Record<string, unknown>;
 }
