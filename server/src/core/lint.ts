@@ -1,5 +1,13 @@
-// Placeholder while the engine is being written; the signatures are final.
-import type { Finding, LintOptions } from './types.js';
+// Text in, findings out: finds URLs, reads the imgproxy ones, judges their sources, attaches fixes.
+import { findUrls, type UrlCandidate } from './find.js';
+import { checkSchemeAndHost, type HostProblem } from './host.js';
+import { redenormalize, type DecodedSource, type ParsedImgproxyUrl } from './imgproxy.js';
+import { fixImgproxyUrl, fixPlainUrl, type Canonicalize, type SignatureState } from './fix.js';
+import { recognizeImgproxyUrl } from './recognize.js';
+import { effectiveSeverity, type RuleId } from './rules.js';
+import { looksLikeSignature, verifyingPair } from './signature.js';
+import { parseSourceUrl } from './url.js';
+import type { Finding, LintOptions, OffsetEdit } from './types.js';
 
 /** One source URL found inside an imgproxy URL (or any http(s) URL with checkAllUrls). */
 export interface SourceRef {
@@ -15,10 +23,148 @@ export interface SourceRef {
   port: string;
 }
 
-export function extractSources(_text: string, _options: LintOptions): SourceRef[] {
-  return [];
+/** Rules whose problem the canonicalising fix removes. */
+const FIXABLE: ReadonlySet<string> = new Set(['host-uppercase', 'scheme-uppercase', 'host-trailing-dot']);
+
+export interface RecognizedUrl {
+  candidate: UrlCandidate;
+  parsed: ParsedImgproxyUrl | null;
 }
 
-export function lintText(_text: string, _options: LintOptions): Finding[] {
-  return [];
+/** Every http(s) URL in the text, read as an imgproxy URL where it is one. */
+export function recognizeUrls(text: string, options: LintOptions): RecognizedUrl[] {
+  return findUrls(text).map((candidate) => ({ candidate, parsed: recognizeImgproxyUrl(candidate.url, options) }));
+}
+
+function overlapsHole(candidate: UrlCandidate, start: number, end: number): boolean {
+  return candidate.holes.some(([holeStart, holeEnd]) => holeStart - candidate.start < end && holeEnd - candidate.start > start);
+}
+
+export function extractSources(text: string, options: LintOptions): SourceRef[] {
+  const refs: SourceRef[] = [];
+  for (const { candidate, parsed } of recognizeUrls(text, options)) {
+    const sources = parsed ? [parsed.source, ...parsed.optionSources].filter((s) => !overlapsHole(candidate, s.start, s.end)).map((s) => s.url) : options.checkAllUrls && candidate.holes.length === 0 ? [candidate.url] : [];
+    for (const source of sources) {
+      const parts = source === undefined ? null : parseSourceUrl(source);
+      if (!source || !parts?.hasAuthority) continue;
+      refs.push({ url: candidate.url, start: candidate.start, end: candidate.end, source, scheme: parts.scheme, host: parts.host, port: parts.port });
+    }
+  }
+  return refs;
+}
+
+export function lintText(text: string, options: LintOptions): Finding[] {
+  const findings: Finding[] = [];
+  for (const { candidate, parsed } of recognizeUrls(text, options)) {
+    if (parsed) findings.push(...lintImgproxyUrl(candidate, parsed, options));
+    else if (options.checkAllUrls && candidate.holes.length === 0) findings.push(...lintPlainUrl(candidate, options));
+  }
+  return findings;
+}
+
+function wantedFixes(options: LintOptions): Canonicalize {
+  const on = (id: RuleId) => effectiveSeverity(id, options.rules) !== 'off';
+  return { scheme: on('scheme-uppercase'), host: on('host-uppercase'), trailingDot: on('host-trailing-dot') };
+}
+
+function signatureState(parsed: ParsedImgproxyUrl, options: LintOptions): SignatureState {
+  const signature = parsed.signature.text;
+  if (options.signing.pairs.length === 0) return looksLikeSignature(signature) ? { kind: 'unknown-key' } : { kind: 'unsigned' };
+  const path = '/' + redenormalize(parsed.url.slice(parsed.signature.end + 1, parsed.pathEnd));
+  const pair = verifyingPair(signature, path, options.signing);
+  return pair ? { kind: 'valid', pair } : { kind: 'invalid' };
+}
+
+function describe(source: DecodedSource): string {
+  if (source.fromBaseUrl) return ' (from imgproxy.baseUrl)';
+  switch (source.kind) {
+    case 'base64': return ' (decoded from base64)';
+    case 'enc': return ' (decrypted)';
+    case 'option': return ` (in the ${source.option!.name}: option, decoded from base64)`;
+    default: return source.mapped && source.mapped.text.length !== source.end - source.start - 'plain/'.length ? ' (percent-decoded)' : '';
+  }
+}
+
+function lintImgproxyUrl(candidate: UrlCandidate, parsed: ParsedImgproxyUrl, options: LintOptions): Finding[] {
+  if (overlapsHole(candidate, parsed.source.start, parsed.source.end)) return [];
+  const findings: Finding[] = [];
+  const base = candidate.start;
+  const add = (rule: RuleId, message: string, start: number, end: number, extra: Partial<Finding> = {}) => {
+    const severity = effectiveSeverity(rule, options.rules);
+    if (severity === 'off' || overlapsHole(candidate, start, end)) return;
+    findings.push({ rule, severity, message, start: base + start, end: base + end, url: candidate.url, fix: null, ...extra });
+  };
+  const separator = options.imgproxy.argumentsSeparator;
+  const { signature } = parsed;
+  const signatureIsOption = !options.imgproxy.onlyPresets && signature.text.replaceAll('%3A', ':').includes(separator);
+  if (signatureIsOption) {
+    add('signature-missing', `The first path segment "${signature.text}" is a processing option, not a signature; imgproxy 4 answers 403 ("The signature appears to be a processing option") and imgproxy 3 silently ignored it. Put a signature segment first (e.g. "insecure/" when signing is off).`, signature.start, signature.end);
+  }
+  const state = signatureState(parsed, options);
+  if (state.kind === 'invalid' && !signatureIsOption) {
+    add('signature-mismatch', `The signature "${signature.text}" does not match the path for any known IMGPROXY_KEY/IMGPROXY_SALT pair (signature size ${options.signing.signatureSize}); imgproxy answers 403 "Invalid signature". Sign the path after the signature with the configured key and salt.`, signature.start, signature.end);
+  }
+  if (!options.imgproxy.onlyPresets) {
+    for (const option of parsed.options) {
+      if (option.fullName) continue;
+      add('option-unknown', `"${option.name}" is not a${parsed.info ? 'n info' : ' processing'} option imgproxy knows; imgproxy answers 404 "Unknown processing option". Check the spelling (see docs.imgproxy.net).`, option.segment.start, option.segment.end);
+    }
+  }
+  if (parsed.legacyFormat) {
+    add('source-undecodable', `Cannot read this URL's source: ${parsed.legacyFormat}.`, parsed.source.start, parsed.source.end);
+    return findings;
+  }
+
+  const wanted = wantedFixes(options);
+  const urlFix = fixImgproxyUrl(parsed, wanted, state, options.signing);
+  const fix: OffsetEdit | null = urlFix && 'newUrl' in urlFix ? { start: candidate.start, end: candidate.end, newText: urlFix.newUrl } : null;
+  const noFixReason = urlFix && 'reason' in urlFix ? ` No automatic fix: ${urlFix.reason}.` : '';
+
+  for (const source of [parsed.source, ...parsed.optionSources]) {
+    if (source.escapingProblems.length > 0) {
+      add('plain-source-unescaped', `The plain source has ${source.escapingProblems.join('; and ')}.`, source.start, source.end);
+    }
+    if (source.error && source.escapingProblems.length === 0) {
+      add('source-undecodable', `Cannot decode the ${source.kind === 'option' ? `${source.option!.name}: argument` : `${source.kind} source`}: ${source.error}.`, source.start, source.end);
+    }
+    if (!source.url) continue;
+    const parts = parseSourceUrl(source.url);
+    if (!parts) continue;
+    for (const problem of checkSchemeAndHost(parts, describe(source))) {
+      const [start, end] = problemRange(source, parts, problem);
+      const fixable = FIXABLE.has(problem.rule);
+      add(problem.rule, fixable ? problem.message + noFixReason : problem.message, start, end, {
+        source: source.url,
+        host: parts.host,
+        fix: fixable ? fix : null,
+      });
+    }
+  }
+  return findings;
+}
+
+/** Host problems underline the host when it stands as written in the URL; otherwise the whole source. */
+function problemRange(source: DecodedSource, parts: NonNullable<ReturnType<typeof parseSourceUrl>>, problem: HostProblem): [number, number] {
+  const mapped = source.mapped;
+  if (source.kind === 'plain' && mapped && !source.fromBaseUrl && problem.rule !== 'scheme-uppercase' && parts.hostEnd > parts.hostStart) {
+    return [mapped.starts[parts.hostStart], mapped.ends[parts.hostEnd - 1]];
+  }
+  return [source.start, source.end];
+}
+
+function lintPlainUrl(candidate: UrlCandidate, options: LintOptions): Finding[] {
+  const parts = parseSourceUrl(candidate.url);
+  if (!parts) return [];
+  const fixed = fixPlainUrl(candidate.url, wantedFixes(options));
+  const findings: Finding[] = [];
+  for (const problem of checkSchemeAndHost(parts, '')) {
+    const severity = effectiveSeverity(problem.rule, options.rules);
+    if (severity === 'off') continue;
+    findings.push({
+      rule: problem.rule, severity, message: problem.message.replace('Source ', 'URL '),
+      start: candidate.start, end: candidate.end, url: candidate.url, source: candidate.url, host: parts.host,
+      fix: FIXABLE.has(problem.rule) && fixed !== null ? { start: candidate.start, end: candidate.end, newText: fixed } : null,
+    });
+  }
+  return findings;
 }

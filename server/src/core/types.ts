@@ -67,12 +67,78 @@ export interface Finding {
   probe?: ProbeEvidence;
 }
 
+/** How one TLS handshake attempt (or the step before it) ended. Owned by server/src/probe. */
+export type ProbeOutcome =
+  | 'ok'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'self-signed'
+  | 'untrusted-chain'
+  | 'untrusted'
+  | 'name-mismatch'
+  | 'tls-alert'
+  | 'tls-error'
+  | 'not-tls'
+  | 'reset'
+  | 'refused'
+  | 'timeout'
+  | 'unreachable'
+  | 'dns-failure'
+  | 'blocked-private-address';
+
+/** The probe's conclusion across both attempts: a case-related verdict, or the as-written outcome. */
+export type ProbeVerdict = 'sni-case-sensitive' | 'sni-case-sensitive-certificate' | ProbeOutcome;
+
+/** The server certificate as read after a completed handshake. Dates are ISO 8601. */
+export interface ProbeCertificate {
+  subjectCN?: string;
+  /** `subjectaltname` entries as Node prints them: `DNS:example.com`, `IP Address:127.0.0.1`. */
+  subjectAltNames: string[];
+  issuer: string;
+  validFrom: string;
+  validTo: string;
+  /** Whole days from the probe to validTo; negative once expired. */
+  daysLeft: number;
+  fingerprint256: string;
+  /** Certificates in the chain Node built, leaf included (a self-signed leaf is 1). */
+  chainLength: number;
+}
+
+/** One handshake: the SNI sent, how it ended, and what the server showed. */
+export interface ProbeAttempt {
+  /** The SNI sent; null for IP literals (RFC 6066 forbids them in SNI). */
+  servername: string | null;
+  outcome: ProbeOutcome;
+  /** Every certificate problem found, in order; outcome is the first one (empty when ok or no handshake). */
+  flags: ProbeOutcome[];
+  /** Whether TCP connected and whether the TLS handshake completed. */
+  tcpConnected: boolean;
+  handshake: boolean;
+  /** For timeouts: the phase the deadline hit. */
+  timeoutPhase?: 'tcp-connect' | 'tls-handshake';
+  /** For tls-alert: the alert number and its RFC 8446 name (40 handshake_failure). */
+  alert?: { number: number; name: string };
+  errorCode?: string;
+  errorMessage?: string;
+  /** `socket.authorizationError`, e.g. CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT. */
+  authorizationError?: string;
+  protocol?: string;
+  cipher?: string;
+  certificate?: ProbeCertificate;
+  durationMs: number;
+}
+
 /** What the live probe saw, carried by tls-* findings and printed by the CLI's JSON output. */
 export interface ProbeEvidence {
+  /** The host as written in the source URL, and the port probed. */
   host: string;
   port: number;
+  /** The address both attempts dialled (after --connect-to), absent when resolution failed. */
   address?: string;
-  verdict: string;
-  asWritten: Record<string, unknown>;
-  lowercased?: Record<string, unknown>;
+  verdict: ProbeVerdict;
+  /** True when the two spellings were treated differently by the server. */
+  caseRelated: boolean;
+  asWritten: ProbeAttempt;
+  /** Absent when the host is already lowercase, an IP literal, or the first attempt never reached TLS. */
+  lowercased?: ProbeAttempt;
 }

@@ -1,0 +1,25 @@
+// base64url as Go's base64.RawURLEncoding reads it (spec §1.4): alphabet A-Z a-z 0-9 - _, no padding.
+
+const ALPHABET = /^[A-Za-z0-9_-]*$/;
+
+/** Decoded bytes, or null where Go would fail (bad character or an impossible length). */
+export function decodeRawUrlBase64(text: string): Buffer | null {
+  if (!ALPHABET.test(text) || text.length % 4 === 1) return null;
+  return Buffer.from(text, 'base64url');
+}
+
+export function encodeRawUrlBase64(bytes: Uint8Array | string): string {
+  return Buffer.from(bytes).toString('base64url');
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The bytes as text when they are valid UTF-8 with no control characters; null for binary. */
+export function bytesAsText(bytes: Uint8Array): string | null {
+  try {
+    const text = UTF8.decode(bytes);
+    return /[\x00-\x08\x0e-\x1f\x7f]/.test(text) ? null : text;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,94 @@
+// Judges one source URL's scheme and host the way imgproxy will meet them at fetch time (spec §4, §8.3).
+import { parse as parseDomain } from 'tldts';
+import { classifyAddress, parseIPv4, parseIPv6 } from './ip.js';
+import { asciiLower, hasAsciiUpper, type SourceUrlParts } from './url.js';
+import type { RuleId } from './rules.js';
+
+export interface HostProblem {
+  rule: RuleId;
+  message: string;
+}
+
+/** Suffixes reserved for private use or documentation (RFC 2606, 6761, 8375) or common on intranets: never typos. */
+const SPECIAL_USE_SUFFIXES = new Set(['test', 'example', 'invalid', 'localhost', 'local', 'internal', 'lan', 'home.arpa', 'intranet', 'corp', 'private', 'localdomain', 'onion']);
+
+const HANDSHAKE_STORY = 'imgproxy (Go) sends the host verbatim as the TLS SNI, and servers that match SNI case-sensitively abort the handshake ("remote error: tls: handshake failure")';
+
+export function checkSchemeAndHost(parts: SourceUrlParts, where: string): HostProblem[] {
+  const problems: HostProblem[] = [];
+  const { scheme, host, port } = parts;
+  if (hasAsciiUpper(scheme)) {
+    problems.push({ rule: 'scheme-uppercase', message: `Source scheme "${scheme}:"${where} has uppercase letters; imgproxy then takes its non-HTTP path, escapes %, ? and # and fetches a different URL. Write "${asciiLower(scheme)}:".` });
+  }
+  const lowerScheme = asciiLower(scheme);
+  if ((lowerScheme !== 'http' && lowerScheme !== 'https') || !parts.hasAuthority) return problems;
+
+  if (parts.userinfo) {
+    problems.push({ rule: 'host-userinfo', message: `Source URL${where} has user information before "@": the host fetched is "${host}", not the name a reader sees first.` });
+  }
+  if (port !== '' && ((lowerScheme === 'https' && port === '443') || (lowerScheme === 'http' && port === '80'))) {
+    problems.push({ rule: 'host-default-port', message: `Source URL${where} names the default port :${port} of ${lowerScheme}; it can be left out.` });
+  }
+  if (host === '') {
+    problems.push({ rule: 'host-invalid', message: `Source URL${where} has an empty host.` });
+    return problems;
+  }
+
+  const address = parts.bracketed ? parseIPv6(host) : parseIPv4(host);
+  if (parts.bracketed && !address) {
+    problems.push({ rule: 'host-invalid', message: `Source host "[${host}]"${where} is not a valid IPv6 address.` });
+    return problems;
+  }
+  if (address) {
+    const kind = classifyAddress(address);
+    if (kind === 'loopback' || kind === 'unspecified') {
+      problems.push({ rule: 'host-loopback', message: `Source host "${host}"${where} is a ${kind} address; imgproxy refuses it unless IMGPROXY_ALLOW_LOOPBACK_SOURCE_ADDRESSES=true.` });
+    } else if (kind === 'link-local') {
+      problems.push({ rule: 'host-link-local', message: `Source host "${host}"${where} is a link-local address; imgproxy refuses it unless IMGPROXY_ALLOW_LINK_LOCAL_SOURCE_ADDRESSES=true.` });
+    }
+    return problems;
+  }
+
+  if (hasAsciiUpper(host)) {
+    problems.push({ rule: 'host-uppercase', message: `Source host "${host}"${where} has uppercase letters; ${HANDSHAKE_STORY}. Write "${asciiLower(host)}".` });
+  }
+  const name = host.endsWith('.') ? host.slice(0, -1) : host;
+  if (host.endsWith('.') && name !== '') {
+    problems.push({ rule: 'host-trailing-dot', message: `Source host "${host}"${where} ends with a dot; SNI and certificate names never have one, and servers may treat "${name}" and "${host}" as different sites. Write "${name}".` });
+  }
+  const lower = asciiLower(name);
+  if (lower === 'localhost' || lower.endsWith('.localhost')) {
+    problems.push({ rule: 'host-loopback', message: `Source host "${host}"${where} resolves to a loopback address; imgproxy refuses it unless IMGPROXY_ALLOW_LOOPBACK_SOURCE_ADDRESSES=true.` });
+  }
+  if (/[^\x00-\x7f]/.test(name)) {
+    problems.push({ rule: 'host-non-ascii', message: `Source host "${host}"${where} has non-ASCII characters; Go converts it to punycode itself, but writing the A-label form ("xn--…") makes the fetched name visible.` });
+    return problems;
+  }
+  const invalid = invalidNameReason(name);
+  if (invalid) {
+    problems.push({ rule: 'host-invalid', message: `Source host "${host}"${where} is not a valid host name: ${invalid}.` });
+    return problems;
+  }
+  if (name.includes('.') && !/^[0-9.]+$/.test(name)) {
+    const info = parseDomain(lower, { allowPrivateDomains: true });
+    const suffix = lower.slice(lower.lastIndexOf('.') + 1);
+    const special = [...SPECIAL_USE_SUFFIXES].some((s) => lower === s || lower.endsWith(`.${s}`));
+    if (!info.isIcann && !info.isPrivate && !special) {
+      problems.push({ rule: 'host-unknown-suffix', message: `Source host "${host}"${where} ends in ".${suffix}", which is in no public suffix list; is it a typo?` });
+    }
+  }
+  return problems;
+}
+
+function invalidNameReason(name: string): string | undefined {
+  if (name.length > 253) return `it is ${name.length} characters long (at most 253)`;
+  const bad = /[^A-Za-z0-9._-]/.exec(name);
+  if (bad) return `it contains ${JSON.stringify(bad[0])}`;
+  const labels = name.split('.');
+  if (labels.some((label) => label === '')) return 'it has an empty label ("..", or a leading dot)';
+  const long = labels.find((label) => label.length > 63);
+  if (long) return `the label "${long.slice(0, 20)}…" is ${long.length} characters long (at most 63)`;
+  const hyphen = labels.find((label) => label.startsWith('-') || label.endsWith('-'));
+  if (hyphen) return `the label "${hyphen}" starts or ends with a hyphen`;
+  return undefined;
+}

@@ -1,0 +1,87 @@
+// Decides whether an http(s) URL is an imgproxy URL (spec §8.1) and with which path prefix.
+import { parseImgproxyUrl, type ParsedImgproxyUrl } from './imgproxy.js';
+import { isPlaceholderSignature, looksLikeSignature } from './signature.js';
+import { optionFullName } from './option-names.js';
+import { parseSourceUrl } from './url.js';
+import type { LintOptions } from './types.js';
+
+/** A configured imgproxy endpoint: `host[:port]` or a URL whose path is the path prefix. */
+interface Endpoint { authority: string; prefix?: string }
+
+function parseEndpoint(entry: string): Endpoint {
+  const parts = parseSourceUrl(entry);
+  if (parts?.hasAuthority) {
+    const path = entry.slice(parts.authorityEnd).replace(/\/+$/, '');
+    return { authority: entry.slice(parts.hostStart - (parts.bracketed ? 1 : 0), parts.authorityEnd).toLowerCase(), prefix: path === '' ? undefined : path };
+  }
+  return { authority: entry.replace(/\/+$/, '').toLowerCase() };
+}
+
+const endpointCache = new WeakMap<string[], Endpoint[]>();
+
+function endpoints(hosts: string[]): Endpoint[] {
+  let parsed = endpointCache.get(hosts);
+  if (!parsed) endpointCache.set(hosts, (parsed = hosts.map(parseEndpoint)));
+  return parsed;
+}
+
+function configuredEndpoint(url: string, options: LintOptions): Endpoint | undefined {
+  if (options.imgproxy.hosts.length === 0) return undefined;
+  const parts = parseSourceUrl(url);
+  if (!parts?.hasAuthority) return undefined;
+  const authority = url.slice(parts.hostStart - (parts.bracketed ? 1 : 0), parts.authorityEnd).toLowerCase();
+  const host = parts.host.toLowerCase();
+  return endpoints(options.imgproxy.hosts).find((e) => e.authority === authority || e.authority === host);
+}
+
+/** How much the URL looks like imgproxy's: 0 not at all, 1 plausible, 2 unmistakable. */
+function evidence(parsed: ParsedImgproxyUrl, options: LintOptions): number {
+  const separator = options.imgproxy.argumentsSeparator;
+  const signature = parsed.signature.text;
+  const optionLikeSignature = signature.includes(separator) && optionFullName(signature.split(separator)[0]) !== undefined;
+  const signatureEvidence = isPlaceholderSignature(signature) || looksLikeSignature(signature) || optionLikeSignature;
+  const knownOptions = parsed.options.filter((o) => o.fullName).length;
+  const source = parsed.source;
+  if (parsed.legacyFormat) return 0;
+  const decodedToUrl = source.url !== undefined && source.error === undefined && /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(source.url);
+  if (source.kind === 'base64') {
+    if (decodedToUrl) return signatureEvidence || knownOptions > 0 ? 2 : 1;
+    return signatureEvidence && knownOptions > 0 ? 1 : 0;
+  }
+  if (source.kind === 'plain') {
+    const strong = signatureEvidence || knownOptions > 0;
+    if (decodedToUrl || source.escapingProblems.length > 0) return strong ? 2 : 0;
+    return strong && knownOptions > 0 ? 1 : 0;
+  }
+  // enc: opaque without the key; needs the signature or options to vouch for it.
+  return signatureEvidence || knownOptions > 0 ? (signatureEvidence && knownOptions > 0 ? 2 : 1) : 0;
+}
+
+/**
+ * The URL read as imgproxy reads it, or null when it is not an imgproxy URL. Configured hosts are
+ * imgproxy URLs whatever their shape; otherwise the shape must convince, and an unconfigured path
+ * prefix of one or two segments is inferred only on unmistakable evidence.
+ */
+export function recognizeImgproxyUrl(url: string, options: LintOptions): ParsedImgproxyUrl | null {
+  const { imgproxy, signing } = options;
+  const endpoint = configuredEndpoint(url, options);
+  if (endpoint) {
+    const prefix = endpoint.prefix ?? imgproxy.pathPrefix;
+    return parseImgproxyUrl(url, imgproxy, signing, prefix);
+  }
+  if (imgproxy.pathPrefix !== '') {
+    const parsed = parseImgproxyUrl(url, imgproxy, signing, imgproxy.pathPrefix);
+    if (parsed && evidence(parsed, options) >= 1) return parsed;
+  }
+  const direct = parseImgproxyUrl(url, imgproxy, signing, '');
+  if (direct && evidence(direct, options) >= 1) return direct;
+  const parts = parseSourceUrl(url);
+  if (!parts) return null;
+  const segments = url.slice(parts.authorityEnd).split(/[?#]/)[0].split('/');
+  for (let k = 1; k <= 2 && k + 2 < segments.length; k++) {
+    const prefix = segments.slice(0, k + 1).join('/');
+    const parsed = parseImgproxyUrl(url, imgproxy, signing, prefix);
+    if (parsed && evidence(parsed, options) >= 2) return parsed;
+  }
+  return null;
+}

@@ -1,0 +1,31 @@
+// imgproxy URL signatures (spec §2): base64url(HMAC-SHA256(key, salt ‖ path)[0:size]), no padding.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { SigningPair, SigningSettings } from './types.js';
+
+/** Signs `path`, the exact path text after the signature including its leading `/`. */
+export function sign(path: string, pair: SigningPair, size: number): string {
+  const message = path.startsWith('/') ? path : `/${path}`;
+  const mac = createHmac('sha256', pair.key).update(pair.salt).update(message).digest();
+  return mac.subarray(0, size).toString('base64url');
+}
+
+/** The pair whose signature matches, or undefined. Compared in constant time, as imgproxy does. */
+export function verifyingPair(signature: string, path: string, signing: SigningSettings): SigningPair | undefined {
+  const given = Buffer.from(signature);
+  return signing.pairs.find((pair) => {
+    const expected = Buffer.from(sign(path, pair, signing.signatureSize));
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
+}
+
+/** Placeholders used where signing is off (spec §1.9); never mistaken for a real signature. */
+const PLACEHOLDERS = new Set(['insecure', 'unsafe', '_', 'sig', 'signature', 'nosig', 'none']);
+
+export function isPlaceholderSignature(segment: string): boolean {
+  return PLACEHOLDERS.has(segment.toLowerCase());
+}
+
+/** True when a segment could be a real signature: base64url of 1..32 bytes, never a length ≡ 1 (mod 4). */
+export function looksLikeSignature(segment: string): boolean {
+  return !isPlaceholderSignature(segment) && /^[A-Za-z0-9_-]{6,43}$/.test(segment) && segment.length % 4 !== 1;
+}
