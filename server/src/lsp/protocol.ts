@@ -1,0 +1,90 @@
+// The names and message shapes the language server and its clients share. Pure constants and types:
+// the VS Code client imports this file too, so it must not import vscode-languageserver or the engine.
+
+/** Diagnostic `source` (DESIGN.md). */
+export const DIAGNOSTIC_SOURCE = 'imgproxy-url-lint';
+
+/** The section of `workspace/configuration` and of `workspace/didChangeConfiguration` settings. */
+export const SETTINGS_SECTION = 'imgproxyUrlLint';
+
+/** Code-action kind of "fix all in file", so `editor.codeActionsOnSave` can ask for it. */
+export const FIX_ALL_KIND = 'source.fixAll.imgproxyUrlLint';
+
+/** Commands: the server executes these (`workspace/executeCommand`); the VS Code client has the same ids. */
+export const Commands = {
+  scanWorkspace: 'imgproxyUrlLint.scanWorkspace',
+  clearScanResults: 'imgproxyUrlLint.clearScanResults',
+  fixAll: 'imgproxyUrlLint.fixAll',
+  probeHosts: 'imgproxyUrlLint.probeHosts',
+} as const;
+
+/** Client-only commands (VS Code). */
+export const ClientCommands = {
+  scanFolder: 'imgproxyUrlLint.scanFolder',
+  showOutput: 'imgproxyUrlLint.showOutput',
+  restartServer: 'imgproxyUrlLint.restartServer',
+} as const;
+
+/** `initializationOptions` a client may send. Every field optional; other LSP clients send none. */
+export interface InitializationOptions {
+  /**
+   * The client registers the command ids itself (the VS Code client does, to add progress UI and
+   * `files.exclude`): the server then advertises no `executeCommandProvider` commands, so the
+   * language client library does not register them a second time. The server still executes them.
+   */
+  clientHandlesCommands?: boolean;
+  /** False in an untrusted VS Code workspace: the project config's probe and signing.envFile are ignored. */
+  workspaceTrusted?: boolean;
+  /** Send `imgproxyUrlLint/status` notifications (the VS Code language status item). */
+  statusNotifications?: boolean;
+  /** Milliseconds between the last keystroke and validation; default 150. */
+  debounceMs?: number;
+}
+
+/** Argument of `imgproxyUrlLint.scanWorkspace` (all optional; with none, every workspace folder). */
+export interface ScanArguments {
+  /** Folder URIs (file:) to scan instead of the workspace folders. */
+  folders?: string[];
+  /** Extra exclude globs (VS Code's `files.exclude` / `search.exclude`), relative to each scanned folder. */
+  exclude?: string[];
+}
+
+/** What `imgproxyUrlLint.scanWorkspace` returns. */
+export interface ScanSummary {
+  folders: string[];
+  filesScanned: number;
+  filesWithFindings: number;
+  findings: number;
+  /** Finding counts by rule id. */
+  byRule: Record<string, number>;
+  /** Files not linted, by reason (binary, too-large, unreadable, ...). */
+  skipped: Record<string, number>;
+  /** Config problems met during the scan (each config file once). */
+  configErrors: string[];
+  durationMs: number;
+  cancelled: boolean;
+}
+
+/** `imgproxyUrlLint/status`: sent after each validation of an open document. */
+export const STATUS_NOTIFICATION = 'imgproxyUrlLint/status';
+
+export interface StatusParams {
+  uri: string;
+  state: 'ok' | 'disabled' | 'skipped' | 'configError' | 'error';
+  /** Problems in this document. */
+  problems: number;
+  /** Milliseconds the last validation took (engine only). */
+  validationMs: number;
+  /** The config file in force, when there is one. */
+  configFile?: string;
+  /** Why the state is not ok. */
+  detail?: string;
+}
+
+/** What each published diagnostic carries in `data`. */
+export interface DiagnosticData {
+  /** The document version the diagnostic was computed for (null for a file read from disk by a scan). */
+  version: number | null;
+  /** The precomputed fix, in the coordinates of that version; null when there is no safe fix. */
+  fix: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string } | null;
+}

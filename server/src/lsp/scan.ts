@@ -1,0 +1,97 @@
+// The workspace scan: list the files of the folders with the workspace walker (.gitignore, config and
+// editor excludes, binary and size skips), then read and lint them a few at a time, reporting progress.
+// The LSP plumbing (progress tokens, publishing) is the caller's: this module only calls its hooks.
+import { lintText, type Finding } from '../core/index.js';
+import { readTextFile, walkFiles, type ProjectContext, type ProjectContexts } from '../workspace/index.js';
+import type { ScanSummary } from './protocol.js';
+import type { DocumentSettings } from './settings.js';
+
+export interface ScanHooks {
+  contexts: ProjectContexts;
+  signal: AbortSignal;
+  /** Extra exclude globs (the editor's files.exclude), relative to each root. */
+  exclude: string[];
+  /** Settings for files under `root` governed by `context` (editor settings of that folder over the config). */
+  settingsFor(context: ProjectContext, root: string): Promise<DocumentSettings>;
+  /** The text of the file if it is open in the editor (the editor's text is newer than the disk's). */
+  openText(path: string): string | undefined;
+  /** One file linted. `open`: the text came from the editor. */
+  onFile(path: string, findings: Finding[], text: string, open: boolean): void;
+  onProgress(done: number, total: number, phase: 'listing' | 'linting'): void;
+  log(message: string): void;
+}
+
+const CONCURRENCY = 8;
+
+export async function scanFolders(roots: string[], hooks: ScanHooks): Promise<ScanSummary> {
+  const started = performance.now();
+  const summary: ScanSummary = {
+    folders: roots,
+    filesScanned: 0,
+    filesWithFindings: 0,
+    findings: 0,
+    byRule: {},
+    skipped: {},
+    configErrors: [],
+    durationMs: 0,
+    cancelled: false,
+  };
+  const skip = (reason: string) => { summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1; };
+
+  // Phase 1: list. Per root, so each file knows the root its editor settings come from.
+  const files: { path: string; context: ProjectContext; root: string }[] = [];
+  for (const root of roots) {
+    for await (const entry of walkFiles([root], { contexts: hooks.contexts, exclude: hooks.exclude, read: false, onConfigError: 'skip', signal: hooks.signal })) {
+      if (entry.kind === 'skip') {
+        if (entry.reason === 'config-error') {
+          summary.configErrors.push(entry.detail);
+          hooks.log(`Scan: skipped the folder of ${entry.path}: ${entry.detail}`);
+        } else {
+          skip(entry.reason);
+        }
+        continue;
+      }
+      files.push({ path: entry.path, context: entry.context, root });
+      if (files.length % 500 === 0) hooks.onProgress(0, files.length, 'listing');
+    }
+    if (hooks.signal.aborted) break;
+  }
+
+  // Phase 2: read and lint.
+  let done = 0;
+  let next = 0;
+  hooks.onProgress(0, files.length, 'linting');
+  const worker = async (): Promise<void> => {
+    while (!hooks.signal.aborted && next < files.length) {
+      const { path, context, root } = files[next++];
+      try {
+        const settings = await hooks.settingsFor(context, root);
+        if (!settings.isIncluded(path)) { skip('excluded'); continue; }
+        let text = hooks.openText(path);
+        const open = text !== undefined;
+        if (text === undefined) {
+          const read = await readTextFile(path, settings.maxFileSize, hooks.contexts.fs);
+          if (read.kind === 'skip') { skip(read.reason); continue; }
+          text = read.text;
+        }
+        if (hooks.signal.aborted) break;
+        const findings = lintText(text, settings.options);
+        summary.filesScanned++;
+        if (findings.length > 0) summary.filesWithFindings++;
+        summary.findings += findings.length;
+        for (const f of findings) summary.byRule[f.rule] = (summary.byRule[f.rule] ?? 0) + 1;
+        hooks.onFile(path, findings, text, open);
+      } catch (error) {
+        skip('error');
+        hooks.log(`Scan: ${path}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      } finally {
+        done++;
+        hooks.onProgress(done, files.length, 'linting');
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, Math.max(1, files.length)) }, worker));
+  summary.cancelled = hooks.signal.aborted;
+  summary.durationMs = Math.round(performance.now() - started);
+  return summary;
+}

@@ -1,0 +1,270 @@
+// Finding and loading the project config (.imgproxy-url-lint.json) for a path, with the signing env
+// file it names, into everything needed to lint files below it. Cached per directory and per config
+// file, so a walk over 20,000 files reads each config (and its env file) once.
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
+import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+import {
+  CONFIG_FILE_NAME,
+  ConfigError,
+  DEFAULT_MAX_FILE_SIZE,
+  parseConfig,
+  parseEnvText,
+  resolveLintOptions,
+  signingFromEnv,
+  type LintOptions,
+  type ProjectConfig,
+} from '../core/index.js';
+import { errorCode, nodeFs, type WorkspaceFs } from './fs.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Everything needed to lint the files a config file governs. Immutable; shared by all its files. */
+export interface ProjectContext {
+  /** The config file in force, absolute; absent when none was found (defaults apply). */
+  configFile?: string;
+  /** The folder `include` / `exclude` globs are relative to: the config file's folder, or the start folder. */
+  baseDir: string;
+  config: ProjectConfig;
+  options: LintOptions;
+  include: string[];
+  exclude: string[];
+  maxFileSize: number;
+  /** The signing env file read, absolute, when the config names one. */
+  envFile?: string;
+  /**
+   * Whether the config's include / exclude globs let this absolute path be linted. A path outside
+   * `baseDir` is matched by no glob (included). For a directory only `exclude` is checked (a directory
+   * is pruned when excluded; `include` is decided per file).
+   */
+  isIncluded(path: string, isDirectory?: boolean): boolean;
+}
+
+export interface LoadOptions {
+  /** Use this config file instead of searching upward (the CLI's --config). Relative to the cwd. */
+  configFile?: string;
+  /** Process environment; IMGPROXY_* variables the env file lacks are taken from here. Default process.env. */
+  env?: Env;
+  fs?: WorkspaceFs;
+}
+
+/** A path relative to `base` with `/` separators, or undefined when `path` is not inside `base`. */
+export function relativeInside(base: string, path: string): string | undefined {
+  const rel = relative(base, path);
+  if (rel === '') return '';
+  if (rel === '..' || rel.startsWith('..' + sep) || isAbsolute(rel)) return undefined;
+  return sep === '/' ? rel : rel.split(sep).join('/');
+}
+
+/** Compiles globs once: picomatch with dotfiles matched (so `**\/gen/**` covers `.cache/gen/x`). */
+export function globMatcher(globs: readonly string[]): (relPath: string) => boolean {
+  if (globs.length === 0) return () => false;
+  return picomatch(globs as string[], { dot: true });
+}
+
+function lineOfKey(text: string, path: (string | number)[]): { line?: number; column?: number } {
+  const tree = parseTree(text);
+  const node = tree && findNodeAtLocation(tree, path);
+  if (!node) return {};
+  const before = text.slice(0, node.offset);
+  const line = before.split('\n').length;
+  return { line, column: node.offset - (before.lastIndexOf('\n') + 1) + 1 };
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+async function readUtf8(fs: WorkspaceFs, path: string): Promise<string> {
+  const { data } = await fs.readFile(path);
+  return stripBom(Buffer.from(data!.buffer, data!.byteOffset, data!.byteLength).toString('utf8'));
+}
+
+/** Walks upward from `startPath` (a file or a folder) to the nearest config file; undefined when none. */
+export async function findConfigFile(startPath: string, fs: WorkspaceFs = nodeFs): Promise<string | undefined> {
+  return new ProjectContexts({ fs }).findConfigFile(startPath);
+}
+
+/** Loads the context for a path (file or folder) once, uncached. Throws ConfigError for a bad config. */
+export async function loadProjectContext(path: string, options: LoadOptions = {}): Promise<ProjectContext> {
+  return new ProjectContexts(options).forPath(path);
+}
+
+/**
+ * Contexts cached per directory and per config file. One instance per CLI run; the language server
+ * keeps one and calls `clear()` when a config or env file changes.
+ */
+export class ProjectContexts {
+  readonly fs: WorkspaceFs;
+  private readonly env: Env;
+  private readonly explicitConfig?: string;
+  /** Directory → the config file governing it (undefined: none up to the root). */
+  private readonly configByDir = new Map<string, Promise<string | undefined>>();
+  /** Config file path ('' for none) → its loaded context. */
+  private readonly contextByConfig = new Map<string, Promise<ProjectContext>>();
+
+  constructor(options: LoadOptions = {}) {
+    this.fs = options.fs ?? nodeFs;
+    this.env = options.env ?? process.env;
+    this.explicitConfig = options.configFile === undefined ? undefined : resolve(options.configFile);
+  }
+
+  /** Forgets every cached config and env file (after one of them changed on disk). */
+  clear(): void {
+    this.configByDir.clear();
+    this.contextByConfig.clear();
+  }
+
+  /** Records that `dir` holds (or does not hold) a config file, as seen by a directory listing. */
+  noteDirectory(dir: string, hasConfigFile: boolean): void {
+    if (!this.configByDir.has(dir)) {
+      if (hasConfigFile) this.configByDir.set(dir, Promise.resolve(join(dir, CONFIG_FILE_NAME)));
+    }
+  }
+
+  /** The nearest config file at or above `startPath` (which may be a file or a folder). */
+  findConfigFile(startPath: string): Promise<string | undefined> {
+    return this.findFrom(resolve(startPath));
+  }
+
+  private findFrom(dir: string): Promise<string | undefined> {
+    let cached = this.configByDir.get(dir);
+    if (cached === undefined) {
+      cached = (async () => {
+        const candidate = join(dir, CONFIG_FILE_NAME);
+        try {
+          const stat = await this.fs.stat(candidate);
+          if (stat.isFile) return candidate;
+        } catch (error) {
+          const code = errorCode(error);
+          // ENOTDIR: startPath was a file. Anything else unexpected (EACCES) is treated as "no config here".
+          if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'EACCES') throw error;
+        }
+        const parent = dirname(dir);
+        return parent === dir ? undefined : this.findFrom(parent);
+      })();
+      this.configByDir.set(dir, cached);
+    }
+    return cached;
+  }
+
+  /** The context for a file or folder: the explicit config, else the nearest one upward, else defaults. */
+  async forPath(path: string): Promise<ProjectContext> {
+    const abs = resolve(path);
+    if (this.explicitConfig !== undefined) return this.forConfigFile(this.explicitConfig, abs);
+    const configFile = await this.findFrom(abs);
+    return configFile === undefined ? this.forConfigFile(undefined, abs) : this.forConfigFile(configFile, abs);
+  }
+
+  /** The context of a directory whose listing is known (the walker): no upward search when it has a config. */
+  async forDirectory(dir: string, parent: ProjectContext | undefined, hasConfigFile: boolean): Promise<ProjectContext> {
+    if (this.explicitConfig !== undefined) return this.forConfigFile(this.explicitConfig, dir);
+    this.noteDirectory(dir, hasConfigFile);
+    if (hasConfigFile) return this.forConfigFile(join(dir, CONFIG_FILE_NAME), dir);
+    if (parent !== undefined) {
+      if (!this.configByDir.has(dir)) this.configByDir.set(dir, Promise.resolve(parent.configFile));
+      return parent;
+    }
+    // The listing showed no config here: search from the parent folder, and remember the answer for dir.
+    const up = dirname(dir);
+    const found = up === dir ? Promise.resolve(undefined) : this.findFrom(up);
+    if (!this.configByDir.has(dir)) this.configByDir.set(dir, found);
+    const configFile = await found;
+    return this.forConfigFile(configFile, dir);
+  }
+
+  /**
+   * The context for one config file (cached). With no config file, defaults relative to `startPath`
+   * (cached once: the defaults do not depend on the folder except for baseDir, where no glob applies).
+   */
+  forConfigFile(configFile: string | undefined, startPath: string): Promise<ProjectContext> {
+    const key = configFile ?? '';
+    let cached = this.contextByConfig.get(key);
+    if (cached === undefined) {
+      cached = this.load(configFile, startPath);
+      this.contextByConfig.set(key, cached);
+      // A failed load stays cached (the same ConfigError for every file under it) until clear().
+    }
+    return cached;
+  }
+
+  private async load(configFile: string | undefined, startPath: string): Promise<ProjectContext> {
+    if (configFile === undefined) return makeContext(undefined, startPath, {}, this.env, undefined, undefined);
+    let text: string;
+    try {
+      text = await readUtf8(this.fs, configFile);
+    } catch (error) {
+      const code = errorCode(error);
+      const what = code === 'ENOENT' ? 'the config file does not exist; check the path given to --config' : `cannot read the config file (${code ?? String(error)})`;
+      throw new ConfigError(configFile, '', what);
+    }
+    // An empty (or whitespace-only) config file means "all defaults".
+    const config = text.trim() === '' ? {} : parseConfig(text, configFile);
+    const baseDir = dirname(configFile);
+    let envText: string | undefined;
+    let envFile: string | undefined;
+    if (config.signing?.envFile !== undefined) {
+      envFile = resolve(baseDir, config.signing.envFile);
+      try {
+        envText = await readUtf8(this.fs, envFile);
+      } catch (error) {
+        const { line, column } = lineOfKey(text, ['signing', 'envFile']);
+        const code = errorCode(error);
+        const problem = code === 'ENOENT'
+          ? `the env file ${envFile} does not exist; create it (IMGPROXY_KEY=..., IMGPROXY_SALT=...), fix the path (it is relative to the config file's folder) or remove "signing.envFile"`
+          : `cannot read the env file ${envFile} (${code ?? 'error'}); check its permissions or remove "signing.envFile"`;
+        throw new ConfigError(configFile, 'signing.envFile', problem, line, column);
+      }
+    }
+    return makeContext(configFile, baseDir, config, this.env, envFile, envText);
+  }
+}
+
+const SIGNING_VARIABLES = ['IMGPROXY_KEY', 'IMGPROXY_SALT', 'IMGPROXY_SIGNATURE_SIZE', 'IMGPROXY_SOURCE_URL_ENCRYPTION_KEY'];
+
+function makeContext(
+  configFile: string | undefined,
+  baseDir: string,
+  config: ProjectConfig,
+  env: Env,
+  envFile: string | undefined,
+  envText: string | undefined,
+): ProjectContext {
+  // The env file wins; the process environment fills in what the file does not set.
+  const fromFile = envText === undefined ? new Map<string, string>() : parseEnvText(envText);
+  const merged = new Map<string, string>();
+  for (const name of SIGNING_VARIABLES) {
+    const value = fromFile.get(name) ?? env[name];
+    if (value !== undefined) merged.set(name, value);
+  }
+  let signing;
+  try {
+    signing = signingFromEnv(merged, envFile ?? 'the environment');
+  } catch (error) {
+    if (error instanceof ConfigError && envFile !== undefined && !fromFile.has(error.key)) {
+      throw new ConfigError('the environment', error.key, error.detail);
+    }
+    throw error;
+  }
+  const include = config.include ?? [];
+  const exclude = config.exclude ?? [];
+  const includes = globMatcher(include);
+  const excludes = globMatcher(exclude);
+  return {
+    configFile,
+    baseDir,
+    config,
+    options: resolveLintOptions(config, signing),
+    include,
+    exclude,
+    maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    envFile,
+    isIncluded(path: string, isDirectory = false): boolean {
+      const rel = relativeInside(baseDir, path);
+      if (rel === undefined || rel === '') return true;
+      if (excludes(rel)) return false;
+      if (isDirectory) return true;
+      return include.length === 0 || includes(rel);
+    },
+  };
+}

@@ -1,0 +1,95 @@
+// The file system as the workspace code sees it: a small interface, so tests can run on an in-memory
+// tree that counts calls (memoryFs.ts), and a node implementation for the CLI and the language server.
+import { promises as fsp } from 'node:fs';
+
+export interface FileStat {
+  isFile: boolean;
+  isDirectory: boolean;
+  isSymbolicLink: boolean;
+  size: number;
+  mtimeMs: number;
+  /** Permission bits and file type, as node's Stats.mode. */
+  mode: number;
+}
+
+export type DirEntryType = 'file' | 'directory' | 'symlink' | 'other';
+
+export interface DirEntry {
+  name: string;
+  type: DirEntryType;
+}
+
+/** A whole file read through one open handle: its stat, and its bytes unless it was over maxBytes. */
+export interface FileRead {
+  stat: FileStat;
+  /** Absent when the file is larger than the maxBytes asked for (nothing beyond the stat was read). */
+  data?: Uint8Array;
+}
+
+/**
+ * Errors are node-style: an Error with `code` ('ENOENT', 'ENOTDIR', 'EACCES', 'ELOOP', 'EISDIR', ...).
+ * Paths are absolute, in the platform's form.
+ */
+export interface WorkspaceFs {
+  /** Reads a file, following symlinks. With maxBytes, a larger file is not read: only its stat is returned. */
+  readFile(path: string, options?: { maxBytes?: number }): Promise<FileRead>;
+  /** Follows symlinks. */
+  stat(path: string): Promise<FileStat>;
+  /** Does not follow a final symlink. */
+  lstat(path: string): Promise<FileStat>;
+  /** Entries of a directory with their types (a symlink is reported as 'symlink', not followed). Unsorted. */
+  readdir(path: string): Promise<DirEntry[]>;
+  realpath(path: string): Promise<string>;
+}
+
+/** The error code of a node-style error, or undefined. */
+export function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function toStat(s: import('node:fs').Stats): FileStat {
+  return {
+    isFile: s.isFile(),
+    isDirectory: s.isDirectory(),
+    isSymbolicLink: s.isSymbolicLink(),
+    size: s.size,
+    mtimeMs: s.mtimeMs,
+    mode: s.mode,
+  };
+}
+
+/** The real file system (node:fs/promises). */
+export const nodeFs: WorkspaceFs = {
+  async readFile(path, options) {
+    const handle = await fsp.open(path, 'r');
+    try {
+      const stat = toStat(await handle.stat());
+      if (stat.isDirectory) {
+        throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: 'EISDIR', path });
+      }
+      if (options?.maxBytes !== undefined && stat.size > options.maxBytes) return { stat };
+      const buffer = await handle.readFile();
+      // The file may have grown since fstat; a later check against maxBytes is the caller's.
+      return { stat, data: buffer };
+    } finally {
+      await handle.close();
+    }
+  },
+  async stat(path) {
+    return toStat(await fsp.stat(path));
+  },
+  async lstat(path) {
+    return toStat(await fsp.lstat(path));
+  },
+  async readdir(path) {
+    const dirents = await fsp.readdir(path, { withFileTypes: true });
+    return dirents.map((d) => ({
+      name: d.name,
+      type: d.isFile() ? 'file' : d.isDirectory() ? 'directory' : d.isSymbolicLink() ? 'symlink' : 'other',
+    }));
+  },
+  async realpath(path) {
+    return fsp.realpath(path);
+  },
+};

@@ -1,0 +1,29 @@
+// Walking a workspace: config discovery and loading, ignore files and excludes, reading files to lint,
+// writing fixed files atomically. The only part of the server that touches the file system for linting.
+export { nodeFs, errorCode, type WorkspaceFs, type FileStat, type DirEntry, type DirEntryType, type FileRead } from './fs.js';
+export { MemoryFs, type MemoryFsMethod } from './memoryFs.js';
+export {
+  findConfigFile,
+  loadProjectContext,
+  ProjectContexts,
+  relativeInside,
+  globMatcher,
+  type ProjectContext,
+  type LoadOptions,
+  type Env,
+} from './context.js';
+export { walkFiles, ALWAYS_SKIPPED, type WalkOptions, type WalkEntry, type WalkFile, type WalkSkip } from './walk.js';
+export {
+  readTextFile,
+  decodeFile,
+  encodeText,
+  skipForError,
+  BINARY_SNIFF_BYTES,
+  type ReadResult,
+  type TextFile,
+  type SkippedFile,
+  type SkipReason,
+  type FileVersion,
+} from './read.js';
+export { writeFileAtomic, FileChangedError, type Expected } from './write.js';
+export { lintFile, lintTextFile, type LintedFile } from './lintFile.js';

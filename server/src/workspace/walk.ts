@@ -1,0 +1,339 @@
+// Walking files and folders: ignore files, excludes, symlinks, deterministic order, bounded-concurrency
+// reads. Yields the files to lint (with their project context and, by default, their text) and the
+// files that were skipped for a reason worth telling the user (binary, too large, unreadable, ...).
+import { dirname, join, resolve } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { CONFIG_FILE_NAME, ConfigError } from '../core/index.js';
+import { errorCode, type DirEntry, type WorkspaceFs } from './fs.js';
+import { globMatcher, ProjectContexts, relativeInside, type Env, type ProjectContext } from './context.js';
+import { readTextFile, skipForError, type SkipReason, type TextFile } from './read.js';
+
+/** Folders never entered, at any depth, whatever the ignore files say (unless given as a root). */
+export const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
+
+export interface WalkOptions {
+  /** Shared context cache (the language server keeps one); default a new one built from the options below. */
+  contexts?: ProjectContexts;
+  /** The CLI's --config: one config file for every path. Ignored when `contexts` is given. */
+  configFile?: string;
+  /** Process environment for signing variables. Ignored when `contexts` is given. */
+  env?: Env;
+  /** Default nodeFs (or the `contexts`' fs). */
+  fs?: WorkspaceFs;
+  /**
+   * Extra exclude globs from the caller (VS Code's files.exclude / search.exclude, as picomatch globs),
+   * matched against the path relative to the root folder being walked. Never applied to file roots.
+   */
+  exclude?: string[];
+  /** Read each file and attach its text (default true). With false, entries carry no text: call readTextFile. */
+  read?: boolean;
+  /** Files read at once (default 16). */
+  concurrency?: number;
+  /** A bad config file below a root: 'throw' (default) rejects the walk with the ConfigError; 'skip' reports it and skips its folder. */
+  onConfigError?: 'throw' | 'skip';
+  /** Stops the walk early (the iteration ends; nothing is thrown). */
+  signal?: AbortSignal;
+}
+
+export interface WalkFile {
+  kind: 'file';
+  /** Absolute path, as reached (through symlinks, not resolved). */
+  path: string;
+  /** Named by the caller rather than found in a folder. */
+  explicit: boolean;
+  context: ProjectContext;
+  /** The file's text; present unless the walk was made with `read: false`. */
+  file?: TextFile;
+}
+
+export interface WalkSkip {
+  kind: 'skip';
+  path: string;
+  explicit: boolean;
+  reason: SkipReason | 'config-error';
+  detail: string;
+  /** For 'config-error' (only with onConfigError: 'skip'). */
+  error?: ConfigError;
+}
+
+export type WalkEntry = WalkFile | WalkSkip;
+
+/** One folder's ignore rules (.git/info/exclude, then .gitignore, then .ignore: later wins), chained upward. */
+interface IgnoreLevel {
+  base: string;
+  ig: Ignore;
+  parent: IgnoreLevel | undefined;
+}
+
+function isIgnored(level: IgnoreLevel | undefined, path: string, isDirectory: boolean): boolean {
+  for (; level !== undefined; level = level.parent) {
+    const rel = relativeInside(level.base, path);
+    if (rel === undefined || rel === '') continue;
+    const result = level.ig.test(isDirectory ? rel + '/' : rel);
+    if (result.ignored) return true;
+    if (result.unignored) return false;
+  }
+  return false;
+}
+
+/** Something found by the traversal: ready to yield, or a file still to read. */
+type Found = { entry: WalkEntry } | { toRead: { path: string; explicit: boolean; context: ProjectContext } };
+
+function compareNames(a: DirEntry, b: DirEntry): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+class Walker {
+  private readonly fs: WorkspaceFs;
+  private readonly contexts: ProjectContexts;
+  private readonly excludes: (rel: string) => boolean;
+  private readonly seen = new Set<string>();
+  /** Ignore rules read for a folder outside any walked tree (the ancestors of a root), by folder. */
+  private readonly ancestorLevels = new Map<string, Promise<string>>();
+
+  constructor(private readonly options: WalkOptions) {
+    this.contexts = options.contexts ?? new ProjectContexts({ configFile: options.configFile, env: options.env, fs: options.fs });
+    this.fs = options.fs ?? this.contexts.fs;
+    this.excludes = globMatcher(options.exclude ?? []);
+  }
+
+  private async readOptional(path: string): Promise<string> {
+    try {
+      const { data } = await this.fs.readFile(path, { maxBytes: 4 * 1024 * 1024 });
+      return data === undefined ? '' : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR' || code === 'EACCES' || code === 'ELOOP') return '';
+      throw error;
+    }
+  }
+
+  /** The ignore patterns of a folder, reading only the files its listing shows (or all three when unknown). */
+  private async ignoreText(dir: string, names: Set<string> | undefined): Promise<string> {
+    const parts: string[] = [];
+    if (names === undefined || names.has('.git')) parts.push(await this.readOptional(join(dir, '.git', 'info', 'exclude')));
+    if (names === undefined || names.has('.gitignore')) parts.push(await this.readOptional(join(dir, '.gitignore')));
+    if (names === undefined || names.has('.ignore')) parts.push(await this.readOptional(join(dir, '.ignore')));
+    return parts.filter((p) => p !== '').join('\n');
+  }
+
+  private level(dir: string, text: string, parent: IgnoreLevel | undefined): IgnoreLevel | undefined {
+    return text.trim() === '' ? parent : { base: dir, ig: ignore({ allowRelativePaths: true }).add(text), parent };
+  }
+
+  /**
+   * The ignore rules above a root folder: those of every folder from the enclosing git repository's
+   * top (a folder holding `.git`) down to the root's parent. Outside a git repository, none.
+   */
+  private async ancestorChain(root: string): Promise<IgnoreLevel | undefined> {
+    const ancestors: string[] = [];
+    let repoTop: string | undefined;
+    for (let dir = root; ; ) {
+      try {
+        await this.fs.lstat(join(dir, '.git'));
+        repoTop = dir;
+        break;
+      } catch {
+        // not here
+      }
+      const up = dirname(dir);
+      if (up === dir) break;
+      ancestors.push(up);
+      dir = up;
+    }
+    if (repoTop === undefined || repoTop === root) return undefined;
+    let chain: IgnoreLevel | undefined;
+    for (const dir of ancestors.reverse()) {
+      let text = this.ancestorLevels.get(dir);
+      if (text === undefined) {
+        text = this.ignoreText(dir, dir === repoTop ? new Set(['.git', '.gitignore', '.ignore']) : new Set(['.gitignore', '.ignore']));
+        this.ancestorLevels.set(dir, text);
+      }
+      chain = this.level(dir, await text, chain);
+    }
+    return chain;
+  }
+
+  async *found(roots: string[]): AsyncGenerator<Found> {
+    for (const rootArg of roots) {
+      const root = resolve(rootArg);
+      let stat;
+      try {
+        stat = await this.fs.stat(root);
+      } catch (error) {
+        yield { entry: { ...skipForError(root, error), explicit: true } };
+        continue;
+      }
+      if (stat.isFile) {
+        if (this.seen.has(root)) continue;
+        this.seen.add(root);
+        let context: ProjectContext;
+        try {
+          context = await this.contexts.forPath(root);
+        } catch (error) {
+          const skip = this.configErrorSkip(error);
+          if (skip === undefined) throw error;
+          yield { entry: skip };
+          continue;
+        }
+        yield { toRead: { path: root, explicit: true, context } };
+      } else if (stat.isDirectory) {
+        let chain = await this.ancestorChain(root);
+        // A folder named explicitly is walked even when an ignore file above it ignores it.
+        if (isIgnored(chain, root, true)) chain = undefined;
+        let real: string;
+        try {
+          real = await this.fs.realpath(root);
+        } catch (error) {
+          yield { entry: { ...skipForError(root, error), explicit: true } };
+          continue;
+        }
+        yield* this.walkDir(root, root, real, new Set([real]), chain, undefined, true);
+      } else {
+        yield { entry: { kind: 'skip', path: root, explicit: true, reason: 'unreadable', detail: 'not a regular file or folder' } };
+      }
+    }
+  }
+
+  private async *walkDir(
+    root: string,
+    dir: string,
+    real: string,
+    realAncestors: Set<string>,
+    parentChain: IgnoreLevel | undefined,
+    parentContext: ProjectContext | undefined,
+    explicit: boolean,
+  ): AsyncGenerator<Found> {
+    if (this.options.signal?.aborted) return;
+    let entries: DirEntry[];
+    try {
+      entries = await this.fs.readdir(dir);
+    } catch (error) {
+      yield { entry: { ...skipForError(dir, error), explicit } };
+      return;
+    }
+    entries.sort(compareNames);
+    const names = new Set(entries.map((e) => e.name));
+    const hasConfig = entries.some((e) => e.name === CONFIG_FILE_NAME && (e.type === 'file' || e.type === 'symlink'));
+    let context: ProjectContext;
+    try {
+      context = await this.contexts.forDirectory(dir, parentContext, hasConfig);
+    } catch (error) {
+      const skip = this.configErrorSkip(error);
+      if (skip === undefined) throw error;
+      yield { entry: skip };
+      return;
+    }
+    const needsIgnore = names.has('.gitignore') || names.has('.ignore') || names.has('.git');
+    const chain = needsIgnore ? this.level(dir, await this.ignoreText(dir, names), parentChain) : parentChain;
+
+    for (const entry of entries) {
+      if (this.options.signal?.aborted) return;
+      if (ALWAYS_SKIPPED.has(entry.name)) continue;
+      const path = join(dir, entry.name);
+      let type = entry.type;
+      let target: 'file' | 'directory' | undefined;
+      if (type === 'other') {
+        // Some file systems do not report types in listings: ask.
+        try {
+          const st = await this.fs.lstat(path);
+          type = st.isFile ? 'file' : st.isDirectory ? 'directory' : st.isSymbolicLink ? 'symlink' : 'other';
+        } catch {
+          continue; // vanished
+        }
+      }
+      if (type === 'symlink') {
+        try {
+          const st = await this.fs.stat(path);
+          target = st.isFile ? 'file' : st.isDirectory ? 'directory' : undefined;
+        } catch (error) {
+          const code = errorCode(error);
+          if (this.isExcluded(root, path, false, chain, context)) continue;
+          yield {
+            entry: code === 'ENOENT'
+              ? { kind: 'skip', path, explicit: false, reason: 'not-found', detail: 'broken symbolic link' }
+              : { ...skipForError(path, error), explicit: false },
+          };
+          continue;
+        }
+      } else if (type === 'file' || type === 'directory') {
+        target = type;
+      }
+      if (target === undefined) target = 'file'; // sockets, FIFOs, devices: never opened (a FIFO would block a read)
+      const isDirectory = target === 'directory';
+      if (this.isExcluded(root, path, isDirectory, chain, context)) continue;
+
+      if (isDirectory) {
+        let childReal: string;
+        if (type === 'symlink') {
+          try {
+            childReal = await this.fs.realpath(path);
+          } catch (error) {
+            yield { entry: { ...skipForError(path, error), explicit: false } };
+            continue;
+          }
+          if (realAncestors.has(childReal)) {
+            yield { entry: { kind: 'skip', path, explicit: false, reason: 'symlink-loop', detail: `symbolic link to ${childReal}, a folder that contains it` } };
+            continue;
+          }
+        } else {
+          childReal = join(real, entry.name);
+        }
+        const childAncestors = new Set(realAncestors).add(childReal);
+        yield* this.walkDir(root, path, childReal, childAncestors, chain, context, false);
+      } else {
+        if (this.seen.has(path)) continue;
+        this.seen.add(path);
+        yield { toRead: { path, explicit: false, context } };
+      }
+    }
+  }
+
+  /** With onConfigError 'skip', the skip reporting a config error (once per config file); else undefined. */
+  private configErrorSkip(error: unknown): WalkSkip | undefined {
+    if (!(error instanceof ConfigError) || this.options.onConfigError !== 'skip') return undefined;
+    return { kind: 'skip', path: error.file, explicit: false, reason: 'config-error', detail: error.message, error };
+  }
+
+  private isExcluded(root: string, path: string, isDirectory: boolean, chain: IgnoreLevel | undefined, context: ProjectContext): boolean {
+    const rel = relativeInside(root, path);
+    if (rel !== undefined && this.excludes(rel)) return true;
+    if (!context.isIncluded(path, isDirectory)) return true;
+    return isIgnored(chain, path, isDirectory);
+  }
+}
+
+/**
+ * Walks `roots` (files and folders; relative to the cwd) and yields, in a deterministic order (roots in
+ * the order given, each folder's entries sorted by name, depth first), every file to lint and every
+ * skip worth reporting. Files named in `roots` are always linted, even when ignored or excluded.
+ * Ignored and excluded files are not reported. Throws ConfigError for a bad config (see onConfigError).
+ */
+export async function* walkFiles(roots: string[], options: WalkOptions = {}): AsyncGenerator<WalkEntry> {
+  const walker = new Walker(options);
+  const read = options.read ?? true;
+  const concurrency = Math.max(1, options.concurrency ?? 16);
+  const fs = options.fs ?? options.contexts?.fs;
+  const pending: Promise<WalkEntry>[] = [];
+  for await (const found of walker.found(roots)) {
+    if ('entry' in found) {
+      pending.push(Promise.resolve(found.entry));
+    } else {
+      const { path, explicit, context } = found.toRead;
+      pending.push(
+        read
+          ? readTextFile(path, context.maxFileSize, fs).then((file): WalkEntry =>
+              file.kind === 'text' ? { kind: 'file', path, explicit, context, file } : { ...file, explicit })
+          : Promise.resolve({ kind: 'file', path, explicit, context }),
+      );
+    }
+    while (pending.length >= concurrency) {
+      yield await pending.shift()!;
+      if (options.signal?.aborted) return;
+    }
+  }
+  while (pending.length > 0) {
+    yield await pending.shift()!;
+    if (options.signal?.aborted) return;
+  }
+}
