@@ -39,19 +39,20 @@ function evidence(parsed: ParsedImgproxyUrl, options: LintOptions): number {
   const separator = options.imgproxy.argumentsSeparator;
   const signature = parsed.signature.text;
   const optionLikeSignature = signature.includes(separator) && optionFullName(signature.split(separator)[0]) !== undefined;
-  const signatureEvidence = isPlaceholderSignature(signature) || looksLikeSignature(signature) || optionLikeSignature;
+  const realSignature = isPlaceholderSignature(signature) || looksLikeSignature(signature);
+  const signatureEvidence = realSignature || optionLikeSignature;
   const knownOptions = parsed.options.filter((o) => o.fullName).length;
   const source = parsed.source;
   if (parsed.legacyFormat) return 0;
   const decodedToUrl = source.url !== undefined && source.error === undefined && /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(source.url);
   if (source.kind === 'base64') {
     if (decodedToUrl) return signatureEvidence || knownOptions > 0 ? 2 : 1;
-    return signatureEvidence && knownOptions > 0 ? 1 : 0;
+    return realSignature && knownOptions > 0 ? 1 : 0;
   }
   if (source.kind === 'plain') {
     const strong = signatureEvidence || knownOptions > 0;
     if (decodedToUrl || source.escapingProblems.length > 0) return strong ? 2 : 0;
-    return strong && knownOptions > 0 ? 1 : 0;
+    return realSignature && knownOptions > 0 ? 1 : 0;
   }
   // enc: opaque without the key; needs the signature or options to vouch for it.
   return signatureEvidence || knownOptions > 0 ? (signatureEvidence && knownOptions > 0 ? 2 : 1) : 0;
