@@ -25,7 +25,10 @@ export function isPlaceholderSignature(segment: string): boolean {
   return PLACEHOLDERS.has(segment.toLowerCase());
 }
 
-/** True when a segment could be a real signature: base64url of 1..32 bytes, never a length ≡ 1 (mod 4). */
+/**
+ * True when a segment could be a real signature: base64url of 1..32 bytes (never a length ≡ 1 mod 4)
+ * with the mix of an HMAC's output; an all-lowercase word such as "images" is a path, not a signature.
+ */
 export function looksLikeSignature(segment: string): boolean {
-  return !isPlaceholderSignature(segment) && /^[A-Za-z0-9_-]{6,43}$/.test(segment) && segment.length % 4 !== 1;
+  return !isPlaceholderSignature(segment) && /^[A-Za-z0-9_-]{6,43}$/.test(segment) && segment.length % 4 !== 1 && /[A-Z0-9_-]/.test(segment);
 }
