@@ -81,7 +81,7 @@ function describe(source: DecodedSource): string {
     case 'base64': return ' (decoded from base64)';
     case 'enc': return ' (decrypted)';
     case 'option': return ` (in the ${source.option!.name}: option, decoded from base64)`;
-    default: return source.mapped && source.mapped.text.length !== source.end - source.start - 'plain/'.length ? ' (percent-decoded)' : '';
+    default: return source.mapped?.starts.some((start, i) => source.mapped!.ends[i] - start > 1) ? ' (percent-decoded)' : '';
   }
 }
 

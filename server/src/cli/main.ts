@@ -1,0 +1,66 @@
+// The command-line adapter: `imgproxy-url-lint [options] [paths...]`. Same engine, same findings as the editor.
+import { pathToFileURL } from 'node:url';
+import { ConfigError, severityRank } from '../core/index.js';
+import { parseConnectTo } from '../probe/index.js';
+import { parseCliArgs, UsageError, USAGE, type CliOptions } from './args.js';
+import { formatJson } from './format/json.js';
+import { formatSarif } from './format/sarif.js';
+import { formatStylish } from './format/stylish.js';
+import { runLint } from './run.js';
+import type { RunReport } from './report.js';
+import { version } from '../../../package.json';
+
+/** 0 nothing at or above --fail-on (within --max-warnings), 1 findings, 2 usage, config or runtime error. */
+export function exitCode(report: RunReport, cli: CliOptions): number {
+  if (report.errors.length > 0) return 2;
+  const failing = report.findings.filter((f) => severityRank(f.severity) >= severityRank(cli.failOn));
+  const errors = failing.filter((f) => f.severity === 'error').length;
+  if (errors > 0) return 1;
+  const others = failing.length;
+  return cli.maxWarnings >= 0 ? (others > cli.maxWarnings ? 1 : 0) : others > 0 ? 1 : 0;
+}
+
+function render(report: RunReport, cli: CliOptions, cwd: string, color: boolean): string {
+  switch (cli.format) {
+    case 'json': return formatJson(report);
+    case 'sarif': return formatSarif(report, pathToFileURL(cwd).href.replace(/\/?$/, '/'));
+    default: return formatStylish(report, color);
+  }
+}
+
+export async function main(argv: string[], io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env }): Promise<number> {
+  let cli: CliOptions;
+  try {
+    cli = parseCliArgs(argv);
+    for (const rule of cli.probeConnectTo) parseConnectTo(rule);
+  } catch (error) {
+    io.stderr.write(`imgproxy-url-lint: ${(error as Error).message}\n`);
+    return 2;
+  }
+  if (cli.help) {
+    io.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (cli.version) {
+    io.stdout.write(version + '\n');
+    return 0;
+  }
+  try {
+    const report = await runLint(cli, io.cwd, io.env);
+    const color = cli.format === 'stylish' && Boolean((io.stdout as NodeJS.WriteStream).isTTY) && !io.env.NO_COLOR;
+    io.stdout.write(render(report, cli, io.cwd, color));
+    for (const error of report.errors) io.stderr.write(`imgproxy-url-lint: ${error}\n`);
+    return exitCode(report, cli);
+  } catch (error) {
+    const known = error instanceof ConfigError || error instanceof UsageError;
+    io.stderr.write(`imgproxy-url-lint: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}\n`);
+    if (!known) io.stderr.write('This is a bug in imgproxy-url-lint; please report it with the command that caused it.\n');
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

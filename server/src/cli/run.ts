@@ -1,0 +1,98 @@
+// The CLI's work: walk the paths, lint each file with its project context, apply --fix atomically,
+// run the opt-in probe, and gather one report. Output and exit codes are main.ts's.
+import { LineIndex, applyEdits, extractSources, lintText, selectNonOverlapping, type LintOptions, type SourceRef } from '../core/index.js';
+import { readTextFile, walkFiles, writeFileAtomic, type ProjectContext, type TextFile } from '../workspace/index.js';
+import { Prober, runProbes } from '../probe/index.js';
+import { compareFindings, displayPath, reportFinding, type RunReport } from './report.js';
+import type { CliOptions } from './args.js';
+
+interface ProbeWork { file: string; index: LineIndex; sources: SourceRef[]; options: LintOptions }
+
+export async function runLint(cli: CliOptions, cwd: string, env: Readonly<Record<string, string | undefined>>): Promise<RunReport> {
+  const report: RunReport = { filesScanned: 0, findings: [], skipped: [], fixedFiles: [], errors: [] };
+  const optionsFor = cachedOptions(cli);
+  const probeWork: ProbeWork[] = [];
+
+  for await (const entry of walkFiles(cli.paths, { configFile: cli.config, env, exclude: cli.exclude, read: false })) {
+    const file = displayPath(entry.path, cwd);
+    if (entry.kind === 'skip') {
+      report.skipped.push({ file, reason: entry.reason, detail: entry.detail });
+      continue;
+    }
+    const read = await readTextFile(entry.path, cli.maxFileSize ?? entry.context.maxFileSize);
+    if (read.kind === 'skip') {
+      report.skipped.push({ file, reason: read.reason, detail: read.detail });
+      continue;
+    }
+    report.filesScanned++;
+    const options = optionsFor(entry.context);
+    let text = read.text;
+    let findings = lintText(text, options);
+    if (cli.fix) {
+      const fixed = await fixFile(read, findings, file, report);
+      if (fixed !== undefined) {
+        text = fixed;
+        findings = lintText(text, options);
+      }
+    }
+    if (findings.length === 0 && !cli.probe) continue;
+    const index = new LineIndex(text);
+    for (const finding of findings) {
+      if (!cli.quiet || finding.severity === 'error') report.findings.push(reportFinding(file, finding, index));
+    }
+    if (cli.probe) {
+      const sources = extractSources(text, options);
+      if (sources.length > 0) probeWork.push({ file, index, sources, options });
+    }
+  }
+
+  if (probeWork.length > 0) await probe(cli, probeWork, report);
+  report.findings.sort(compareFindings);
+  return report;
+}
+
+/** Project contexts are shared by many files: build each one's LintOptions (with CLI overrides) once. */
+function cachedOptions(cli: CliOptions): (context: ProjectContext) => LintOptions {
+  const cache = new Map<ProjectContext, LintOptions>();
+  return (context) => {
+    let options = cache.get(context);
+    if (!options) {
+      options = {
+        ...context.options,
+        rules: { ...context.options.rules, ...cli.rules },
+        checkAllUrls: cli.checkAllUrls ?? context.options.checkAllUrls,
+      };
+      cache.set(context, options);
+    }
+    return options;
+  };
+}
+
+/** Writes the fixed text atomically; returns it, or undefined when nothing was (or could be) written. */
+async function fixFile(read: TextFile, findings: ReturnType<typeof lintText>, file: string, report: RunReport): Promise<string | undefined> {
+  const edits = selectNonOverlapping(findings.flatMap((f) => (f.fix ? [f.fix] : [])));
+  if (edits.length === 0) return undefined;
+  const fixed = applyEdits(read.text, edits);
+  try {
+    await writeFileAtomic(read.path, fixed, read);
+    report.fixedFiles.push(file);
+    return fixed;
+  } catch (error) {
+    report.errors.push(`${file}: not fixed: ${(error as Error).message.replace(`${read.path}: `, '')}`);
+    return undefined;
+  }
+}
+
+async function probe(cli: CliOptions, work: ProbeWork[], report: RunReport): Promise<void> {
+  const prober = new Prober({
+    timeout: cli.probeTimeout,
+    allowPrivateAddresses: cli.probeAllowPrivate,
+    connectTo: cli.probeConnectTo,
+  });
+  await Promise.all(work.map(async ({ file, index, sources, options }) => {
+    const { findings } = await runProbes(sources, prober, { rules: options.rules, includeHttp: cli.probeIncludeHttp });
+    for (const finding of findings) {
+      if (!cli.quiet || finding.severity === 'error') report.findings.push(reportFinding(file, finding, index));
+    }
+  }));
+}
