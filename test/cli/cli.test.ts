@@ -34,6 +34,7 @@ test('exit codes: 0 clean, 1 findings, 2 usage and config errors with clear mess
   assert.equal(runCli(['--fail-on', 'error', '.'], tree({ 'a.ts': UPPER })).code, 0);
   assert.equal(runCli(['--max-warnings', '1', '.'], tree({ 'a.ts': UPPER })).code, 0);
   assert.equal(runCli(['--max-warnings', '0', '.'], tree({ 'a.ts': UPPER })).code, 1);
+  assert.equal(runCli(['--exit-zero', '.'], tree({ 'a.ts': UPPER })).code, 0);
   const usage = runCli(['--format', 'xml'], tree({}));
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /--format xml: expected stylish, json or sarif/);

@@ -12,6 +12,7 @@ export interface CliOptions {
   config?: string;
   maxWarnings: number;
   quiet: boolean;
+  exitZero: boolean;
   failOn: SeveritySetting;
   rules: Record<string, SeveritySetting>;
   exclude: string[];
@@ -43,6 +44,7 @@ Options:
   --fail-on SEVERITY            Lowest severity that fails the run with exit code 1 (default: warning)
   --max-warnings N              Fail only when there are more than N warnings (default: -1, no limit)
   --quiet                       Report errors only
+  --exit-zero                   Exit 0 even when there are findings (errors in use or config still exit 2)
   --exclude GLOB                Skip paths matching GLOB, relative to each folder given (repeatable)
   --check-all-urls              Also judge the host of every http(s) URL, not only imgproxy sources
   --max-file-size BYTES         Skip larger files (default: 33554432, 32 MB)
@@ -85,6 +87,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
         'fail-on': { type: 'string' },
         'max-warnings': { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
+        'exit-zero': { type: 'boolean' },
         exclude: { type: 'string', multiple: true },
         'check-all-urls': { type: 'boolean' },
         'max-file-size': { type: 'string' },
@@ -120,6 +123,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     config: values.config,
     maxWarnings: positiveInteger(values['max-warnings'], '--max-warnings', true) ?? -1,
     quiet: values.quiet ?? false,
+    exitZero: values['exit-zero'] ?? false,
     failOn: values['fail-on'] ? severity(values['fail-on'], '--fail-on') : 'warning',
     rules,
     exclude: values.exclude ?? [],

@@ -13,6 +13,7 @@ import { version } from '../../../package.json';
 /** 0 nothing at or above --fail-on (within --max-warnings), 1 findings, 2 usage, config or runtime error. */
 export function exitCode(report: RunReport, cli: CliOptions): number {
   if (report.errors.length > 0) return 2;
+  if (cli.exitZero) return 0;
   const failing = report.findings.filter((f) => severityRank(f.severity) >= severityRank(cli.failOn));
   const errors = failing.filter((f) => f.severity === 'error').length;
   if (errors > 0) return 1;
