@@ -20,3 +20,9 @@ KIOSK_SNAPSHOT = "https://imgproxy.example.com/wbCcWlOeipGo6vp2UoJd4WKHkUVXiV-q5
 def category(request, slug):
     banner = CATEGORY_BANNERS.get(slug, CATEGORY_BANNERS["home"])
     return JsonResponse({"slug": slug, "banner": banner})
+
+
+# Thumbnails for the newsletter, built with the `imgproxy` package from PyPI.
+def newsletter_thumb():
+    from imgproxy import ImgProxy
+    return str(ImgProxy("https://News.Example.com/latest.jpg", proxy_host="https://imgproxy.example.com", width=600))

@@ -1,10 +1,10 @@
 // The CLI's work: walk the paths, lint each file with its project context, apply --fix atomically,
 // run the opt-in probe, and gather one report. Output and exit codes are main.ts's.
 import { LineIndex, applyEdits, extractSources, lintText, selectNonOverlapping, type LintOptions, type SourceRef } from '../core/index.js';
-import { readTextFile, walkFiles, writeFileAtomic, type ProjectContext, type TextFile } from '../workspace/index.js';
+import { walkFiles, writeFileAtomic, type ProjectContext, type TextFile } from '../workspace/index.js';
 import { Prober, runProbes } from '../probe/index.js';
 import { compareFindings, displayPath, reportFinding, type RunReport } from './report.js';
-import type { CliOptions } from './args.js';
+import { UsageError, type CliOptions } from './args.js';
 
 interface ProbeWork { file: string; index: LineIndex; sources: SourceRef[]; options: LintOptions }
 
@@ -13,26 +13,23 @@ export async function runLint(cli: CliOptions, cwd: string, env: Readonly<Record
   const optionsFor = cachedOptions(cli);
   const probeWork: ProbeWork[] = [];
 
-  for await (const entry of walkFiles(cli.paths, { configFile: cli.config, env, exclude: cli.exclude, read: false })) {
+  for await (const entry of walkFiles(cli.paths, { configFile: cli.config, env, exclude: cli.exclude, maxFileSize: cli.maxFileSize })) {
     const file = displayPath(entry.path, cwd);
     if (entry.kind === 'skip') {
+      if (entry.explicit && entry.reason === 'not-found') throw new UsageError(`${file}: no such file or folder`);
       report.skipped.push({ file, reason: entry.reason, detail: entry.detail });
       continue;
     }
-    const read = await readTextFile(entry.path, cli.maxFileSize ?? entry.context.maxFileSize);
-    if (read.kind === 'skip') {
-      report.skipped.push({ file, reason: read.reason, detail: read.detail });
-      continue;
-    }
+    const read = entry.file!;
     report.filesScanned++;
     const options = optionsFor(entry.context);
     let text = read.text;
-    let findings = lintText(text, options);
+    let findings = lintText(text, options, entry.path);
     if (cli.fix) {
       const fixed = await fixFile(read, findings, file, report);
       if (fixed !== undefined) {
         text = fixed;
-        findings = lintText(text, options);
+        findings = lintText(text, options, entry.path);
       }
     }
     if (findings.length === 0 && !cli.probe) continue;

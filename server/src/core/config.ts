@@ -96,13 +96,13 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
  * file, the key and (for syntax errors) the line and column: a half-understood config must not lint.
  */
 export function parseConfig(text: string, file: string): ProjectConfig {
+  if (text.trim() === '') return {};
   const errors: ParseError[] = [];
   const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0) {
     const { line, column } = lineColumn(text, errors[0].offset);
     throw new ConfigError(file, '', `invalid JSON (${printParseErrorCode(errors[0].error)}); fix the syntax or delete the file`, line, column);
   }
-  if (text.trim() === '') return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ConfigError(file, '', 'the config must be a JSON object, e.g. { "rules": { "host-uppercase": "error" } }');
   }

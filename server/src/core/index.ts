@@ -12,3 +12,5 @@ export { findUrls, type UrlCandidate } from './find.js';
 export { sign, verifyingPair } from './signature.js';
 export { redenormalize, type ParsedImgproxyUrl, type DecodedSource, type ParsedOption, type Segment } from './imgproxy.js';
 export { parseSourceUrl, asciiLower } from './url.js';
+export { findBuilderCalls, type BuilderCall } from './builders.js';
+export { findImgproxyEnv, imgproxyEnvMap, isImgproxyConfigFile, type EnvAssignment } from './imgproxy-env.js';

@@ -1,4 +1,7 @@
 // Text in, findings out: finds URLs, reads the imgproxy ones, judges their sources, attaches fixes.
+import { findBuilderCalls, type BuilderCall } from './builders.js';
+import { lintImgproxyConfig } from './config-rules.js';
+import { isImgproxyConfigFile } from './imgproxy-env.js';
 import { findUrls, type UrlCandidate } from './find.js';
 import { checkSchemeAndHost, type HostProblem } from './host.js';
 import { redenormalize, type DecodedSource, type ParsedImgproxyUrl } from './imgproxy.js';
@@ -42,6 +45,10 @@ function overlapsHole(candidate: UrlCandidate, start: number, end: number): bool
 
 export function extractSources(text: string, options: LintOptions): SourceRef[] {
   const refs: SourceRef[] = [];
+  for (const call of findBuilderCalls(text)) {
+    const parts = parseSourceUrl(call.url);
+    if (parts?.hasAuthority) refs.push({ url: call.url, start: call.start, end: call.end, source: call.url, scheme: parts.scheme, host: parts.host, port: parts.port });
+  }
   for (const { candidate, parsed } of recognizeUrls(text, options)) {
     const sources = parsed ? [parsed.source, ...parsed.optionSources].filter((s) => !overlapsHole(candidate, s.start, s.end)).map((s) => s.url) : options.checkAllUrls && candidate.holes.length === 0 ? [candidate.url] : [];
     for (const source of sources) {
@@ -53,13 +60,21 @@ export function extractSources(text: string, options: LintOptions): SourceRef[] 
   return refs;
 }
 
-export function lintText(text: string, options: LintOptions): Finding[] {
-  const findings: Finding[] = [];
+/**
+ * All findings for one text. `path` (the file's path or URI, when known) decides whether IMGPROXY_*
+ * assignments are imgproxy's configuration (.env*, YAML, Dockerfile) rather than code reading them.
+ */
+export function lintText(text: string, options: LintOptions, path?: string): Finding[] {
+  const findings: Finding[] = path === undefined || isImgproxyConfigFile(path) ? lintImgproxyConfig(text, options) : [];
+  if (!text.includes('://')) return findings;
+  const builderCalls = findBuilderCalls(text);
+  const inBuilderCall = (start: number) => builderCalls.some((call) => call.start === start);
+  for (const call of builderCalls) findings.push(...lintBuilderCall(call, options));
   for (const { candidate, parsed } of recognizeUrls(text, options)) {
     if (parsed) findings.push(...lintImgproxyUrl(candidate, parsed, options));
-    else if (options.checkAllUrls && candidate.holes.length === 0) findings.push(...lintPlainUrl(candidate, options));
+    else if (options.checkAllUrls && candidate.holes.length === 0 && !inBuilderCall(candidate.start)) findings.push(...lintPlainUrl(candidate, options));
   }
-  return findings;
+  return findings.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
 function wantedFixes(options: LintOptions): Canonicalize {
@@ -152,19 +167,24 @@ function problemRange(source: DecodedSource, parts: NonNullable<ReturnType<typeo
   return [source.start, source.end];
 }
 
-function lintPlainUrl(candidate: UrlCandidate, options: LintOptions): Finding[] {
+/** A URL judged on its own (checkAllUrls, builder arguments): the fix rewrites it in place. */
+function lintPlainUrl(candidate: { url: string; start: number; end: number }, options: LintOptions, where = '', subject = 'URL'): Finding[] {
   const parts = parseSourceUrl(candidate.url);
   if (!parts) return [];
   const fixed = fixPlainUrl(candidate.url, wantedFixes(options));
   const findings: Finding[] = [];
-  for (const problem of checkSchemeAndHost(parts, '')) {
+  for (const problem of checkSchemeAndHost(parts, where)) {
     const severity = effectiveSeverity(problem.rule, options.rules);
     if (severity === 'off') continue;
     findings.push({
-      rule: problem.rule, severity, message: problem.message.replace('Source ', 'URL '),
+      rule: problem.rule, severity, message: problem.message.replace(/^Source /, `${subject} `),
       start: candidate.start, end: candidate.end, url: candidate.url, source: candidate.url, host: parts.host,
       fix: FIXABLE.has(problem.rule) && fixed !== null ? { start: candidate.start, end: candidate.end, newText: fixed } : null,
     });
   }
   return findings;
+}
+
+function lintBuilderCall(call: BuilderCall, options: LintOptions): Finding[] {
+  return lintPlainUrl(call, options, ` (passed to ${call.call})`, 'Source');
 }

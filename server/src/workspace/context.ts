@@ -50,16 +50,36 @@ export interface LoadOptions {
 
 /** A path relative to `base` with `/` separators, or undefined when `path` is not inside `base`. */
 export function relativeInside(base: string, path: string): string | undefined {
+  // Fast path for the walker's paths (always base + sep + ...): path.relative resolves both sides.
+  if (path.length > base.length && path.startsWith(base) && (path[base.length] === sep || base.endsWith(sep))) {
+    const rel = path.slice(base.endsWith(sep) ? base.length : base.length + 1);
+    if (!rel.includes('..')) return sep === '/' ? rel : rel.split(sep).join('/');
+  }
+  if (path === base) return '';
   const rel = relative(base, path);
   if (rel === '') return '';
   if (rel === '..' || rel.startsWith('..' + sep) || isAbsolute(rel)) return undefined;
   return sep === '/' ? rel : rel.split(sep).join('/');
 }
 
-/** Compiles globs once: picomatch with dotfiles matched (so `**\/gen/**` covers `.cache/gen/x`). */
-export function globMatcher(globs: readonly string[]): (relPath: string) => boolean {
-  if (globs.length === 0) return () => false;
-  return picomatch(globs as string[], { dot: true });
+/**
+ * Compiles globs once: picomatch with dotfiles matched (so `**\/gen/**` covers `.cache/gen/x`). An
+ * empty glob matches nothing. A glob picomatch refuses (over 65,536 characters) goes to `onInvalid`
+ * (default: dropped, as VS Code drops a bad files.exclude entry).
+ */
+export function globMatcher(globs: readonly string[], onInvalid: (index: number, message: string) => void = () => undefined): (relPath: string) => boolean {
+  const matchers: ((relPath: string) => boolean)[] = [];
+  globs.forEach((glob, index) => {
+    if (glob === '') return;
+    try {
+      matchers.push(picomatch(glob, { dot: true }));
+    } catch (error) {
+      onInvalid(index, error instanceof Error ? error.message : String(error));
+    }
+  });
+  if (matchers.length === 0) return () => false;
+  if (matchers.length === 1) return matchers[0];
+  return (relPath) => matchers.some((m) => m(relPath));
 }
 
 function lineOfKey(text: string, path: (string | number)[]): { line?: number; column?: number } {
@@ -195,7 +215,9 @@ export class ProjectContexts {
       text = await readUtf8(this.fs, configFile);
     } catch (error) {
       const code = errorCode(error);
-      const what = code === 'ENOENT' ? 'the config file does not exist; check the path given to --config' : `cannot read the config file (${code ?? String(error)})`;
+      const what = code === 'ENOENT'
+        ? `the config file does not exist; ${configFile === this.explicitConfig ? 'check the path given to --config' : 'is it a broken symbolic link?'}`
+        : `cannot read the config file (${code ?? String(error)})`;
       throw new ConfigError(configFile, '', what);
     }
     // An empty (or whitespace-only) config file means "all defaults".
@@ -248,8 +270,11 @@ function makeContext(
   }
   const include = config.include ?? [];
   const exclude = config.exclude ?? [];
-  const includes = globMatcher(include);
-  const excludes = globMatcher(exclude);
+  const invalid = (key: string) => (index: number, message: string) => {
+    throw new ConfigError(configFile ?? '', `${key}[${index}]`, `is not a usable glob (${message})`);
+  };
+  const includes = globMatcher(include, invalid('include'));
+  const excludes = globMatcher(exclude, invalid('exclude'));
   return {
     configFile,
     baseDir,

@@ -13,7 +13,7 @@ export interface LintedFile {
 
 /** Lints text already read (a WalkFile's `file`) with the context's options. */
 export function lintTextFile(file: TextFile, context: ProjectContext): LintedFile {
-  return { kind: 'linted', file, findings: lintText(file.text, context.options) };
+  return { kind: 'linted', file, findings: lintText(file.text, context.options, file.path) };
 }
 
 /** Reads `path` (honouring the context's maxFileSize) and lints it; a skip when it cannot be linted. */

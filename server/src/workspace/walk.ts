@@ -27,6 +27,8 @@ export interface WalkOptions {
   exclude?: string[];
   /** Read each file and attach its text (default true). With false, entries carry no text: call readTextFile. */
   read?: boolean;
+  /** Overrides every context's maxFileSize for the reads made by the walk (the CLI's --max-file-size). */
+  maxFileSize?: number;
   /** Files read at once (default 16). */
   concurrency?: number;
   /** A bad config file below a root: 'throw' (default) rejects the walk with the ConfigError; 'skip' reports it and skips its folder. */
@@ -78,6 +80,22 @@ function isIgnored(level: IgnoreLevel | undefined, path: string, isDirectory: bo
 
 /** Something found by the traversal: ready to yield, or a file still to read. */
 type Found = { entry: WalkEntry } | { toRead: { path: string; explicit: boolean; context: ProjectContext } };
+
+/** A folder still to expand, with what it inherits from its parent. */
+interface DirTask {
+  root: string;
+  dir: string;
+  /** Its real path (resolved through symlinks), for loop detection. */
+  real: string;
+  /** Real paths of the folders that contain it (itself included). */
+  realAncestors: Set<string>;
+  chain: IgnoreLevel | undefined;
+  context: ProjectContext | undefined;
+  explicit: boolean;
+}
+
+/** Listings read ahead at most (each is one folder's names: small). */
+const MAX_PREFETCHED_LISTINGS = 256;
 
 function compareNames(a: DirEntry, b: DirEntry): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
@@ -188,47 +206,77 @@ class Walker {
           yield { entry: { ...skipForError(root, error), explicit: true } };
           continue;
         }
-        yield* this.walkDir(root, root, real, new Set([real]), chain, undefined, true);
+        yield* this.walkTree({ root, dir: root, real, realAncestors: new Set([real]), chain, context: undefined, explicit: true });
       } else {
         yield { entry: { kind: 'skip', path: root, explicit: true, reason: 'unreadable', detail: 'not a regular file or folder' } };
       }
     }
   }
 
-  private async *walkDir(
-    root: string,
-    dir: string,
-    real: string,
-    realAncestors: Set<string>,
-    parentChain: IgnoreLevel | undefined,
-    parentContext: ProjectContext | undefined,
-    explicit: boolean,
-  ): AsyncGenerator<Found> {
-    if (this.options.signal?.aborted) return;
+  /** Listings started ahead of time (children of folders already expanded), consumed once. */
+  private readonly prefetched = new Map<string, Promise<DirEntry[]>>();
+
+  private list(dir: string): Promise<DirEntry[]> {
+    const early = this.prefetched.get(dir);
+    if (early !== undefined) {
+      this.prefetched.delete(dir);
+      return early;
+    }
+    return this.fs.readdir(dir);
+  }
+
+  private prefetch(dir: string): void {
+    if (this.prefetched.size >= MAX_PREFETCHED_LISTINGS || this.prefetched.has(dir)) return;
+    const listing = this.fs.readdir(dir);
+    listing.catch(() => undefined); // reported when consumed; never an unhandled rejection
+    this.prefetched.set(dir, listing);
+  }
+
+  /**
+   * Depth first with an explicit stack (no generator per folder), each folder's entries in name order.
+   * The listings of a folder's subfolders are started as soon as the folder is expanded, so the disk
+   * is never idle while the caller lints.
+   */
+  private async *walkTree(top: DirTask): AsyncGenerator<Found> {
+    const stack: { items: (Found | { dir: DirTask })[]; next: number }[] = [{ items: await this.expand(top), next: 0 }];
+    while (stack.length > 0) {
+      if (this.options.signal?.aborted) return;
+      const frame = stack[stack.length - 1];
+      if (frame.next >= frame.items.length) {
+        stack.pop();
+        continue;
+      }
+      const item = frame.items[frame.next++];
+      if ('dir' in item) stack.push({ items: await this.expand(item.dir), next: 0 });
+      else yield item;
+    }
+  }
+
+  /** Lists one folder and decides each entry: a file to read, a skip to report, a subfolder to enter. */
+  private async expand(task: DirTask): Promise<(Found | { dir: DirTask })[]> {
+    const { root, dir, real, realAncestors, explicit } = task;
     let entries: DirEntry[];
     try {
-      entries = await this.fs.readdir(dir);
+      entries = await this.list(dir);
     } catch (error) {
-      yield { entry: { ...skipForError(dir, error), explicit } };
-      return;
+      return [{ entry: { ...skipForError(dir, error), explicit } }];
     }
     entries.sort(compareNames);
     const names = new Set(entries.map((e) => e.name));
     const hasConfig = entries.some((e) => e.name === CONFIG_FILE_NAME && (e.type === 'file' || e.type === 'symlink'));
     let context: ProjectContext;
     try {
-      context = await this.contexts.forDirectory(dir, parentContext, hasConfig);
+      context = await this.contexts.forDirectory(dir, task.context, hasConfig);
     } catch (error) {
       const skip = this.configErrorSkip(error);
       if (skip === undefined) throw error;
-      yield { entry: skip };
-      return;
+      return [{ entry: skip }];
     }
     const needsIgnore = names.has('.gitignore') || names.has('.ignore') || names.has('.git');
-    const chain = needsIgnore ? this.level(dir, await this.ignoreText(dir, names), parentChain) : parentChain;
+    const chain = needsIgnore ? this.level(dir, await this.ignoreText(dir, names), task.chain) : task.chain;
 
+    const items: (Found | { dir: DirTask })[] = [];
     for (const entry of entries) {
-      if (this.options.signal?.aborted) return;
       if (ALWAYS_SKIPPED.has(entry.name)) continue;
       const path = join(dir, entry.name);
       let type = entry.type;
@@ -247,19 +295,18 @@ class Walker {
           const st = await this.fs.stat(path);
           target = st.isFile ? 'file' : st.isDirectory ? 'directory' : undefined;
         } catch (error) {
-          const code = errorCode(error);
           if (this.isExcluded(root, path, false, chain, context)) continue;
-          yield {
-            entry: code === 'ENOENT'
+          items.push({
+            entry: errorCode(error) === 'ENOENT'
               ? { kind: 'skip', path, explicit: false, reason: 'not-found', detail: 'broken symbolic link' }
               : { ...skipForError(path, error), explicit: false },
-          };
+          });
           continue;
         }
       } else if (type === 'file' || type === 'directory') {
         target = type;
       }
-      if (target === undefined) target = 'file'; // sockets, FIFOs, devices: never opened (a FIFO would block a read)
+      if (target === undefined) continue; // sockets, FIFOs, devices: never opened (a FIFO would block a read)
       const isDirectory = target === 'directory';
       if (this.isExcluded(root, path, isDirectory, chain, context)) continue;
 
@@ -269,24 +316,25 @@ class Walker {
           try {
             childReal = await this.fs.realpath(path);
           } catch (error) {
-            yield { entry: { ...skipForError(path, error), explicit: false } };
+            items.push({ entry: { ...skipForError(path, error), explicit: false } });
             continue;
           }
           if (realAncestors.has(childReal)) {
-            yield { entry: { kind: 'skip', path, explicit: false, reason: 'symlink-loop', detail: `symbolic link to ${childReal}, a folder that contains it` } };
+            items.push({ entry: { kind: 'skip', path, explicit: false, reason: 'symlink-loop', detail: `symbolic link to ${childReal}, a folder that contains it` } });
             continue;
           }
         } else {
           childReal = join(real, entry.name);
         }
-        const childAncestors = new Set(realAncestors).add(childReal);
-        yield* this.walkDir(root, path, childReal, childAncestors, chain, context, false);
+        items.push({ dir: { root, dir: path, real: childReal, realAncestors: new Set(realAncestors).add(childReal), chain, context, explicit: false } });
       } else {
         if (this.seen.has(path)) continue;
         this.seen.add(path);
-        yield { toRead: { path, explicit: false, context } };
+        items.push({ toRead: { path, explicit: false, context } });
       }
     }
+    for (const item of items) if ('dir' in item) this.prefetch(item.dir.dir);
+    return items;
   }
 
   /** With onConfigError 'skip', the skip reporting a config error (once per config file); else undefined. */
@@ -322,7 +370,7 @@ export async function* walkFiles(roots: string[], options: WalkOptions = {}): As
       const { path, explicit, context } = found.toRead;
       pending.push(
         read
-          ? readTextFile(path, context.maxFileSize, fs).then((file): WalkEntry =>
+          ? readTextFile(path, options.maxFileSize ?? context.maxFileSize, fs).then((file): WalkEntry =>
               file.kind === 'text' ? { kind: 'file', path, explicit, context, file } : { ...file, explicit })
           : Promise.resolve({ kind: 'file', path, explicit, context }),
       );

@@ -7,7 +7,7 @@ import { examplesSigning, options } from './helpers.js';
 const P = 'https://imgproxy.example.com/insecure/rs:fit:300:300/plain/';
 const B64 = (url: string) => `https://imgproxy.example.com/insecure/rs:fit:300:300/${Buffer.from(url).toString('base64url')}.jpg`;
 
-interface Case { bad: string[]; good: string[]; config?: ProjectConfig; env?: Record<string, string> }
+interface Case { bad: string[]; good: string[]; config?: ProjectConfig; env?: Record<string, string>; /** Lint the text as a config file (.env) instead of a quoted string. */ asEnvFile?: boolean }
 
 const cases: Record<string, Case> = {
   'host-uppercase': { bad: [`${P}https://CDN.example.com/a.jpg`, B64('https://Ebtekarstore.ir/a.jpg'), `${P}https%3A%2F%2FcDn.example.com%2Fa.jpg`], good: [`${P}https://cdn.example.com/A/B.JPG`, B64('https://ebtekarstore.ir/Upper/Path.jpg'), `HTTPS://IMGPROXY.example.com/insecure/w:1/plain/https://cdn.example.com/a.jpg`] },
@@ -24,6 +24,11 @@ const cases: Record<string, Case> = {
   'source-undecodable': { bad: ['https://imgproxy.example.com/insecure/rs:fit:300:300/bm90IGEgdXJs.jpg', 'https://imgproxy.example.com/insecure/rs:fit:300:300/aHR0cDovL2V4YW1w/bGUuY29t.jpg.png', 'https://imgproxy.example.com/insecure/rs:fit:300:300/AAECAwQFBgcICQ.jpg', 'https://imgproxy.example.com/insecure/rs:fit:300:300/aHR0c+Dov.jpg'], good: [B64('https://cdn.example.com/a.jpg'), `${B64('https://cdn.example.com/a.jpg')}==`] },
   'signature-missing': { bad: ['https://imgproxy.example.com/rs:fit:300:300/plain/https://cdn.example.com/a.jpg', 'https://imgproxy.example.com/rs%3Afit%3A300/g:sm/plain/https://cdn.example.com/a.jpg'], good: [`${P}https://cdn.example.com/a.jpg`] },
   'signature-mismatch': { env: examplesSigning, bad: ['http://imgproxy.example.com/m3k5QADfcKPDj-SDI2AIogZbC3FlAXszuwhtWXYqavX/rs:fit:300:300/plain/http://img.example.com/pretty/image.jpg', 'http://imgproxy.example.com/insecure/rs:fit:300:300/plain/http://img.example.com/pretty/image.jpg'], good: ['http://imgproxy.example.com/m3k5QADfcKPDj-SDI2AIogZbC3FlAXszuwhtWXYqavc/rs:fit:300:300/plain/http://img.example.com/pretty/image.jpg'] },
+  'base-url-trailing-slash': { asEnvFile: true, bad: ['IMGPROXY_BASE_URL=https://media.example.com', '  - name: IMGPROXY_BASE_URL\n    value: "https://media.example.com/images"'], good: ['IMGPROXY_BASE_URL=https://media.example.com/', 'IMGPROXY_BASE_URL='] },
+  'allowed-sources-uppercase': { asEnvFile: true, bad: ['IMGPROXY_ALLOWED_SOURCES=https://ok.example.com/,https://CDN.example.com/', 'IMGPROXY_ALLOWED_SOURCES: "https://*.Example.com/"'], good: ['IMGPROXY_ALLOWED_SOURCES=https://cdn.example.com/Images/'] },
+  'allowed-sources-open-prefix': { asEnvFile: true, bad: ['IMGPROXY_ALLOWED_SOURCES=https://example.com', 'IMGPROXY_ALLOWED_SOURCES=https://a.example.com/, https://b.example.com'], good: ['IMGPROXY_ALLOWED_SOURCES=https://example.com/,s3://bucket/'] },
+  'signing-key-invalid': { asEnvFile: true, bad: ['IMGPROXY_KEY=abc', 'IMGPROXY_SALT="zz00"', 'IMGPROXY_KEY=0102,0304\nIMGPROXY_SALT=0506'], good: ['IMGPROXY_KEY=0102,0304\nIMGPROXY_SALT=0506,0708', 'IMGPROXY_KEY=${IMGPROXY_KEY}'] },
+  'signature-size-invalid': { asEnvFile: true, bad: ['IMGPROXY_SIGNATURE_SIZE=0', 'export IMGPROXY_SIGNATURE_SIZE=33', '- "IMGPROXY_SIGNATURE_SIZE=eight"'], good: ['IMGPROXY_SIGNATURE_SIZE=8', 'IMGPROXY_SIGNATURE_SIZE=32'] },
   'option-unknown': { bad: [`https://imgproxy.example.com/insecure/rsz:fit:300:300/plain/https://cdn.example.com/a.jpg`, `https://imgproxy.example.com/insecure/w:300/quality_x:80/plain/https://cdn.example.com/a.jpg`], good: [`https://imgproxy.example.com/insecure/resize:fit:300:300/q:80/wmu:aHR0cHM6Ly9pbWFnZXMudGVzdC93bS5zdmc/plain/https://cdn.example.com/a.jpg`] },
 };
 
@@ -34,15 +39,16 @@ test('every static rule in the registry has a case here', () => {
 
 for (const [rule, c] of Object.entries(cases)) {
   const opts = options(c.config, c.env);
+  const lint = (text: string) => (c.asEnvFile ? lintText(text, opts, 'deploy/.env') : lintText(`x = '${text}'`, opts, 'src/a.ts'));
   for (const url of c.bad) {
     test(`${rule} fires on ${url.slice(0, 90)}`, () => {
-      const rules = lintText(`x = '${url}'`, opts).map((f) => f.rule);
+      const rules = lint(url).map((f) => f.rule);
       assert.ok(rules.includes(rule), `got ${JSON.stringify(rules)}`);
     });
   }
   for (const url of c.good) {
     test(`${rule} stays quiet on ${url.slice(0, 90)}`, () => {
-      const findings = lintText(`x = '${url}'`, opts);
+      const findings = lint(url);
       assert.deepEqual(findings.filter((f) => f.rule === rule).map((f) => f.message), []);
     });
   }
@@ -71,4 +77,17 @@ test('checkAllUrls judges the hosts of plain http(s) URLs too, only when asked',
   const findings = lintText(text, options({ checkAllUrls: true }));
   assert.deepEqual(findings.map((f) => [f.rule, f.host]), [['host-uppercase', 'Docs.Example.com']]);
   assert.equal(findings[0].fix?.newText, 'https://docs.example.com/guide');
+});
+
+test('IMGPROXY_* assignments in code are not configuration: only config files are judged', () => {
+  const code = 'IMGPROXY_KEY = os.environ["IMGPROXY_KEY"]\nIMGPROXY_SIGNATURE_SIZE = 64\n';
+  assert.deepEqual(lintText(code, options(), 'app/settings.py'), []);
+  assert.deepEqual(lintText(code, options(), 'deploy/.env.production').map((f) => f.rule), ['signing-key-invalid', 'signature-size-invalid']);
+});
+
+test('the key and salt never appear in a config finding', () => {
+  const secret = 'my-super-secret-signing-key';
+  const [finding] = lintText(`IMGPROXY_KEY=${secret}`, options(), '.env');
+  assert.equal(finding.rule, 'signing-key-invalid');
+  assert.ok(!JSON.stringify(finding).includes(secret));
 });

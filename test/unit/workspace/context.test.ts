@@ -191,3 +191,23 @@ test('clear() makes the next load read the config again', async () => {
   contexts.clear();
   assert.equal((await contexts.forPath('/ws')).maxFileSize, 7);
 });
+
+test('in-memory fs: contexts for many files in a tree without config stat each folder\'s candidate once', async () => {
+  const tree: Record<string, string> = {};
+  for (let f = 0; f < 50; f++) tree[`a/b/f${f}.ts`] = '';
+  const mem = new MemoryFs(tree, '/ws');
+  const contexts = new ProjectContexts({ fs: mem, env: {} });
+  for (let f = 0; f < 50; f++) assert.equal((await contexts.forPath(`/ws/a/b/f${f}.ts`)).configFile, undefined);
+  for (const dir of ['/ws/a/b', '/ws/a', '/ws', '']) assert.equal(mem.count('stat', `${dir}/${CONFIG_FILE_NAME}`), 1, dir);
+  assert.equal(mem.count('readFile'), 0);
+});
+
+test('globs: an empty one matches nothing, an unusable one in the config is a ConfigError naming the key', async () => {
+  const mem = new MemoryFs({ [CONFIG_FILE_NAME]: JSON.stringify({ exclude: ['', 'a/**'] }) }, '/ws');
+  const ctx = await loadProjectContext('/ws', { env: {}, fs: mem });
+  assert.equal(ctx.isIncluded('/ws/b.ts'), true);
+  assert.equal(ctx.isIncluded('/ws/a/b.ts'), false);
+  const bad = new MemoryFs({ [CONFIG_FILE_NAME]: JSON.stringify({ include: ['src/**', 'x'.repeat(70000)] }) }, '/ws');
+  await assert.rejects(loadProjectContext('/ws', { env: {}, fs: bad }), (error: unknown) =>
+    error instanceof ConfigError && error.key === 'include[1]' && /not a usable glob/.test(error.message));
+});

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { MemoryFs, readTextFile, encodeText, lintFile, loadProjectContext } from '../../../server/src/workspace/index.js';
+import { MemoryFs, nodeFs, readTextFile, encodeText, lintFile, loadProjectContext } from '../../../server/src/workspace/index.js';
 import { makeTree } from './helpers.js';
 
 test('UTF-8 with a BOM: text without it, bom kept aside, version and mode from the read', async () => {
@@ -67,4 +67,18 @@ test('lintFile reads and lints with the context (skips pass through)', async () 
   assert.ok(a.kind === 'linted' && Array.isArray(a.findings));
   const b = await lintFile('/ws/b.bin', ctx, mem);
   assert.ok(b.kind === 'skip' && b.reason === 'binary');
+});
+
+test('nodeFs.readFile with maxBytes returns only the stat of a larger file', async () => {
+  const { root, cleanup } = makeTree({ 'big.txt': 'x'.repeat(101), 'ok.txt': 'x'.repeat(100) });
+  try {
+    const big = await nodeFs.readFile(join(root, 'big.txt'), { maxBytes: 100 });
+    assert.equal(big.data, undefined);
+    assert.equal(big.stat.size, 101);
+    const ok = await nodeFs.readFile(join(root, 'ok.txt'), { maxBytes: 100 });
+    assert.equal(ok.data?.length, 100);
+    await assert.rejects(nodeFs.readFile(root), { code: 'EISDIR' });
+  } finally {
+    cleanup();
+  }
 });

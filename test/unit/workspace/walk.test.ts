@@ -70,6 +70,15 @@ test('ignore files above a root folder apply up to the git repository top, not b
   }
 });
 
+test('outside a git repository, ignore files above the root folder do not apply', async () => {
+  const { root, cleanup } = makeTree({ '.gitignore': 'x.ts\n', 'sub/x.ts': '', 'sub/.gitignore': 'y.ts\n', 'sub/y.ts': '' });
+  try {
+    assert.deepEqual(await walkList(root, [join(root, 'sub')], { env: {} }), ['sub/.gitignore', 'sub/x.ts']);
+  } finally {
+    cleanup();
+  }
+});
+
 test('a folder or file named explicitly is walked / linted even when ignored or excluded', async () => {
   const { root, cleanup } = makeTree({
     '.git/HEAD': '',
@@ -329,4 +338,11 @@ test('a folder that vanishes while being walked is reported, not thrown', async 
   } finally {
     cleanup();
   }
+});
+
+test('maxFileSize in the walk options overrides the config', async () => {
+  const mem = new MemoryFs({ [CONFIG_FILE_NAME]: '{ "maxFileSize": 1000 }', 'a.ts': 'x'.repeat(50), 'b.ts': 'x'.repeat(10) }, '/ws');
+  const out: string[] = [];
+  for await (const e of walkFiles(['/ws'], { fs: mem, env: {}, maxFileSize: 40 })) out.push(describe('/ws', e));
+  assert.deepEqual(out, [CONFIG_FILE_NAME, 'a.ts [too-large]', 'b.ts']);
 });

@@ -1,0 +1,96 @@
+// Judges imgproxy's own configuration variables (IMGPROXY_BASE_URL, IMGPROXY_ALLOWED_SOURCES,
+// IMGPROXY_KEY/SALT, IMGPROXY_SIGNATURE_SIZE). Key and salt values are secrets: never in a message or a field.
+import { checkSchemeAndHost } from './host.js';
+import { findImgproxyEnv, type EnvAssignment } from './imgproxy-env.js';
+import { fixPlainUrl } from './fix.js';
+import { effectiveSeverity, type RuleId } from './rules.js';
+import { asciiLower, hasAsciiUpper, parseSourceUrl } from './url.js';
+import type { Finding, LintOptions } from './types.js';
+
+const FIXABLE: ReadonlySet<string> = new Set(['host-uppercase', 'scheme-uppercase', 'host-trailing-dot']);
+
+export function lintImgproxyConfig(text: string, options: LintOptions): Finding[] {
+  const findings: Finding[] = [];
+  const add = (rule: RuleId, message: string, a: EnvAssignment, extra: Partial<Finding> = {}) => {
+    const severity = effectiveSeverity(rule, options.rules);
+    if (severity !== 'off') findings.push({ rule, severity, message, start: a.start, end: a.end, url: a.name, fix: null, ...extra });
+  };
+  const assignments = findImgproxyEnv(text);
+  for (const a of assignments) {
+    switch (a.name) {
+      case 'IMGPROXY_BASE_URL': lintBaseUrl(a, options, add, findings); break;
+      case 'IMGPROXY_ALLOWED_SOURCES': lintAllowedSources(a, add); break;
+      case 'IMGPROXY_SIGNATURE_SIZE': {
+        const n = Number(a.value);
+        if (a.value !== '' && (!Number.isInteger(n) || n < 1 || n > 32)) add('signature-size-invalid', `IMGPROXY_SIGNATURE_SIZE must be a whole number from 1 to 32, not "${a.value}"; imgproxy refuses to start.`, a);
+        break;
+      }
+      case 'IMGPROXY_KEY':
+      case 'IMGPROXY_SALT': lintKeyOrSalt(a, assignments, add); break;
+    }
+  }
+  return findings;
+}
+
+type Add = (rule: RuleId, message: string, a: EnvAssignment, extra?: Partial<Finding>) => void;
+
+function lintBaseUrl(a: EnvAssignment, options: LintOptions, add: Add, findings: Finding[]): void {
+  if (a.value === '' || a.value.includes('${')) return;
+  const on = (id: RuleId) => effectiveSeverity(id, options.rules) !== 'off';
+  const needsSlash = !a.value.endsWith('/') && on('base-url-trailing-slash');
+  // One fix for the whole value (host canonical and the slash added), so fix-all is done in one pass.
+  const canonical = fixPlainUrl(a.value, { scheme: on('scheme-uppercase'), host: on('host-uppercase'), trailingDot: on('host-trailing-dot') }) ?? a.value;
+  const fixed = canonical + (needsSlash ? '/' : '');
+  const fix = fixed === a.value ? null : { start: a.start, end: a.end, newText: fixed };
+  if (!a.value.endsWith('/')) {
+    add('base-url-trailing-slash', `IMGPROXY_BASE_URL "${a.value}" does not end with "/"; imgproxy joins it to sources by plain concatenation, so "images/a.jpg" becomes "${a.value}images/a.jpg". Add a trailing "/".`, a, { fix });
+  }
+  const parts = parseSourceUrl(a.value);
+  if (!parts) return;
+  for (const problem of checkSchemeAndHost(parts, ' (IMGPROXY_BASE_URL)')) {
+    const severity = effectiveSeverity(problem.rule, options.rules);
+    if (severity === 'off') continue;
+    findings.push({
+      rule: problem.rule, severity, message: problem.message.replace(/^Source /, 'The '), start: a.start, end: a.end, url: a.value, source: a.value, host: parts.host,
+      fix: FIXABLE.has(problem.rule) ? fix : null,
+    });
+  }
+}
+
+function lintAllowedSources(a: EnvAssignment, add: Add): void {
+  let offset = 0;
+  for (const raw of a.value.split(',')) {
+    const entry = raw.trim();
+    const start = a.start + offset + raw.indexOf(entry);
+    offset += raw.length + 1;
+    const parts = parseSourceUrl(entry);
+    if (!entry || !parts?.hasAuthority) continue;
+    const span = { ...a, start, end: start + entry.length };
+    const lower = entry.slice(0, parts.hostStart) + asciiLower(parts.host) + entry.slice(parts.hostEnd);
+    const open = parts.authorityEnd === entry.length;
+    // One fix per entry (lowercased and closed with "/"), so fix-all is done in one pass.
+    const fix = { start, end: span.end, newText: lower + (open ? '/' : '') };
+    if (hasAsciiUpper(parts.host)) {
+      add('allowed-sources-uppercase', `IMGPROXY_ALLOWED_SOURCES entry "${entry}" has uppercase letters in its host; imgproxy matches this list case-sensitively against the source URL, so it never matches "${lower}". Write it in lowercase (and lowercase the hosts of your sources).`, span, { fix });
+    }
+    if (open) {
+      add('allowed-sources-open-prefix', `IMGPROXY_ALLOWED_SOURCES entry "${entry}" does not end its host with "/"; imgproxy matches it as a prefix, so "${entry}@evil.example/" and "${entry}.evil.example/" pass too. End it with "/".`, span, { fix });
+    }
+  }
+}
+
+function lintKeyOrSalt(a: EnvAssignment, all: EnvAssignment[], add: Add): void {
+  if (a.value === '' || a.value.includes('${')) return;
+  const entries = a.value.split(',').map((s) => s.trim());
+  const bad = entries.findIndex((hex) => hex.length === 0 || hex.length % 2 !== 0 || !/^[0-9a-fA-F]+$/.test(hex));
+  if (bad !== -1) {
+    add('signing-key-invalid', `${a.name}${entries.length > 1 ? ` entry ${bad + 1}` : ''} is not an even-length hex string (${entries[bad].length} characters); imgproxy refuses to start. Generate one with \`xxd -g 2 -l 64 -p /dev/random | tr -d '\\n'\`.`, a);
+    return;
+  }
+  if (a.name !== 'IMGPROXY_KEY') return;
+  const salt = all.find((b) => b.name === 'IMGPROXY_SALT' && !b.value.includes('${'));
+  const saltCount = salt?.value.split(',').length ?? 0;
+  if (salt && saltCount !== entries.length) {
+    add('signing-key-invalid', `IMGPROXY_KEY has ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'} but IMGPROXY_SALT has ${saltCount}; imgproxy needs one salt per key and refuses to start.`, a);
+  }
+}
