@@ -89,10 +89,3 @@ test('--connect-to targets are guarded as well', async () => {
   assert.equal(result.verdict, 'blocked-private-address');
   assert.equal(server.connections, before);
 });
-
-test('a name resolving to a private RFC 1918 address is refused without dialling', async () => {
-  const result = await probeHost('intranet.example', 443, { lookup: fixedLookup('10.0.0.7'), timeout: 200 });
-  assert.equal(result.verdict, 'blocked-private-address');
-  assert.match(result.asWritten.errorMessage ?? '', /10\.0\.0\.7 is private \(RFC 1918\)/);
-  assert.equal(result.asWritten.tcpConnected, false);
-});

@@ -16,6 +16,8 @@ export interface ProbeSourcesOptions {
   /** Also probe hosts of http:// sources (over TLS on port 443). */
   includeHttp?: boolean;
   signal?: AbortSignal;
+  /** Called as each host's probe finishes, with its findings (to refresh diagnostics progressively). */
+  onResult?: (result: ProbeResult, findings: Finding[]) => void;
 }
 
 /** One distinct host (as written) and port, and every source that names it. */
@@ -49,9 +51,15 @@ export async function runProbes(
 ): Promise<{ results: ProbeResult[]; findings: Finding[] }> {
   const targets = probeTargets(sources, options.includeHttp);
   const signal = options.signal;
-  const results = await Promise.all(targets.map((t) => prober.probe(t.host, t.port, signal ? { signal } : {})));
-  const findings = targets.flatMap((t, i) => findingsFor(results[i], t.sources, options.rules ?? {}));
-  return { results, findings };
+  const perTarget = await Promise.all(
+    targets.map(async (t) => {
+      const result = await prober.probe(t.host, t.port, signal ? { signal } : {});
+      const findings = findingsFor(result, t.sources, options.rules ?? {});
+      options.onResult?.(result, findings);
+      return { result, findings };
+    }),
+  );
+  return { results: perTarget.map((p) => p.result), findings: perTarget.flatMap((p) => p.findings) };
 }
 
 /** Findings for every source URL of the probed hosts. Rejects only when aborted. */

@@ -1,5 +1,5 @@
 // One TLS handshake to an already-resolved address, with an explicit SNI (or none for IP literals).
-// Never writes application data: the socket is destroyed on secureConnect or on error. One deadline
+// Never writes application data: the socket is closed on secureConnect (close_notify) or destroyed on error. One deadline
 // covers TCP connect and handshake. Certificate verification is relaxed only to read the certificate.
 import { readFileSync } from 'node:fs';
 import * as tls from 'node:tls';
@@ -34,35 +34,52 @@ export function handshake(options: HandshakeOptions): Promise<ProbeAttempt> {
     if (options.signal?.aborted) return reject(abortError(options.signal));
     let tcpConnected = false;
     let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    let socket: tls.TLSSocket | undefined;
     const base = (): AttemptBase => ({
       servername: options.servername,
       tcpConnected,
       durationMs: Date.now() - started,
     });
-    const finish = (attempt: ProbeAttempt | Error): void => {
+    const finish = (attempt: ProbeAttempt | Error, graceful = false): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
-      socket.on('error', () => undefined); // late errors after destroy must not crash the process
-      socket.destroy();
+      const s = socket;
+      s?.on('error', () => undefined); // late errors after closing must not crash the process
+      if (graceful) {
+        // After a completed handshake: flush our Finished and send close_notify (an alert, not data),
+        // so the server logs a clean close instead of a failed handshake.
+        s?.end();
+        setTimeout(() => s?.destroy(), 1000).unref();
+      } else {
+        s?.destroy();
+      }
       if (attempt instanceof Error) reject(attempt);
       else resolve(attempt);
     };
     const onAbort = (): void => finish(abortError(options.signal!));
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
-    const socket = tls.connect({
-      host: options.address,
-      port: options.port,
-      ...(options.servername !== null ? { servername: options.servername } : {}),
-      rejectUnauthorized: false,
-      ALPNProtocols: ['http/1.1'],
-      ...(options.ca !== undefined ? { secureContext: contextWithCa(options.ca) } : {}),
-      // Our own identity check runs below; Node's would only fill authorizationError.
-      checkServerIdentity: () => undefined,
-    });
-    const timer = setTimeout(() => {
+    try {
+      socket = tls.connect({
+        host: options.address,
+        port: options.port,
+        ...(options.servername !== null ? { servername: options.servername } : {}),
+        rejectUnauthorized: false,
+        // What Go's net/http offers; nothing is ever sent over whichever is chosen.
+        ALPNProtocols: ['h2', 'http/1.1'],
+        ...(options.ca !== undefined ? { secureContext: contextWithCa(options.ca) } : {}),
+        // Our own identity check runs below; Node's would only fill authorizationError.
+        checkServerIdentity: () => undefined,
+      });
+    } catch (err) {
+      // Invalid input (a bad port, say) throws synchronously.
+      return finish({ ...base(), ...classified(err), flags: [], handshake: false });
+    }
+    const tlsSocket = socket;
+    timer = setTimeout(() => {
       finish({
         ...base(),
         outcome: 'timeout',
@@ -72,18 +89,18 @@ export function handshake(options: HandshakeOptions): Promise<ProbeAttempt> {
         errorMessage: `no ${tcpConnected ? 'TLS handshake' : 'TCP connection'} within ${options.timeout} ms`,
       });
     }, options.timeout);
-    socket.once('connect', () => {
+    tlsSocket.once('connect', () => {
       tcpConnected = true;
     });
-    socket.once('secureConnect', () => {
+    tlsSocket.once('secureConnect', () => {
       try {
-        finish(readSession(socket, options, now(), base()));
+        finish(readSession(tlsSocket, options, now(), base()), true);
       } catch (err) {
         finish({ ...base(), ...classified(err), flags: [], handshake: true });
       }
     });
-    socket.once('error', (err) => finish({ ...base(), ...classified(err), flags: [], handshake: false }));
-    socket.once('close', () =>
+    tlsSocket.once('error', (err) => finish({ ...base(), ...classified(err), flags: [], handshake: false }));
+    tlsSocket.once('close', () =>
       finish({ ...base(), outcome: 'reset', flags: [], handshake: false, errorMessage: 'connection closed before the handshake completed' }),
     );
   });

@@ -11,6 +11,8 @@ export interface TestServer {
   connections: number;
   /** SNI values seen by the TLS layer (undefined when none was sent). */
   sniSeen: Array<string | undefined>;
+  /** TLS handshakes the server completed. */
+  handshakes: number;
   /** Bytes of application data received after handshakes. */
   applicationBytes: number;
   close(): Promise<void>;
@@ -40,7 +42,7 @@ function listen(server: Server, state: Omit<TestServer, 'port' | 'close'>): Prom
 }
 
 function freshState(): Omit<TestServer, 'port' | 'close'> {
-  return { connections: 0, sniSeen: [], applicationBytes: 0 };
+  return { connections: 0, sniSeen: [], handshakes: 0, applicationBytes: 0 };
 }
 
 /**
@@ -64,6 +66,7 @@ export function tlsServer(options: {
     },
   });
   server.on('secureConnection', (socket) => {
+    state.handshakes++;
     socket.on('data', (chunk: Buffer) => {
       state.applicationBytes += chunk.length;
     });
@@ -78,6 +81,7 @@ export function plainTlsServer(pair: KeyPair): Promise<TestServer> {
   const state = freshState();
   const server = tls.createServer({ key: pair.key, cert: pair.cert });
   server.on('secureConnection', (socket) => {
+    state.handshakes++;
     state.sniSeen.push(typeof socket.servername === 'string' ? socket.servername : undefined);
     socket.on('data', (chunk: Buffer) => {
       state.applicationBytes += chunk.length;
@@ -107,9 +111,10 @@ export function sniOf(hello: Buffer): string | undefined {
 
 /**
  * Like haproxy's `req.ssl_sni` ACL without -i in front of strict-sni: peeks at the ClientHello, passes
- * byte-exact matches to `backendPort`, and answers anything else with a fatal alert (112 by default).
+ * byte-exact matches to `backendPort`, and answers anything else with a fatal alert (112 by default),
+ * or with 'close' just closes the connection without an alert (haproxy `tcp-request content reject`).
  */
-export function sniRouter(options: { names: string[]; backendPort: number; alert?: number }): Promise<TestServer> {
+export function sniRouter(options: { names: string[]; backendPort: number; alert?: number | 'close' }): Promise<TestServer> {
   const state = freshState();
   const server = createNetServer((client) => {
     let buffered = Buffer.alloc(0);
@@ -120,7 +125,8 @@ export function sniRouter(options: { names: string[]; backendPort: number; alert
       const name = sniOf(buffered);
       state.sniSeen.push(name);
       if (name === undefined || !options.names.includes(name)) {
-        client.end(Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, options.alert ?? 112]));
+        if (options.alert === 'close') client.destroy();
+        else client.end(Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, options.alert ?? 112]));
         return;
       }
       const upstream = netConnect(options.backendPort, '127.0.0.1');
@@ -162,4 +168,13 @@ export function fixedLookup(address: string, family: 4 | 6 = 4): ((hostname: str
     setImmediate(() => cb(null, [{ address, family }]));
   };
   return Object.assign(fn, { calls });
+}
+
+/** Polls until cond() holds (servers see the end of a handshake a moment after the client). */
+export async function waitFor(cond: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error('waitFor: condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
