@@ -1,7 +1,7 @@
 // imgproxy's own environment variables, read from process.env or from a dotenv-style file's text.
 // Key and salt values are secrets: no message built here ever contains them.
 import { ConfigError } from './config.js';
-import type { SigningPair, SigningSettings } from './types.js';
+import type { ImgproxySettings, SigningPair, SigningSettings } from './types.js';
 
 /** Parses `NAME=value` lines (optional `export`, quotes, `#` comments) as dotenv and docker do. */
 export function parseEnvText(text: string): Map<string, string> {
@@ -67,4 +67,25 @@ export function signingFromEnv(env: ReadonlyMap<string, string | undefined>, ori
   }
   const pairs: SigningPair[] = keys.map((k, i) => ({ key: k, salt: salts[i] }));
   return { pairs, signatureSize, encryptionKey };
+}
+
+/** The URL-reading settings imgproxy takes from its environment (spec §1.8); interpolations skipped. */
+export function imgproxySettingsFromEnv(vars: ReadonlyMap<string, string>): Partial<ImgproxySettings> {
+  const settings: Partial<ImgproxySettings> = {};
+  const get = (name: string) => {
+    const value = vars.get(name);
+    return value === undefined || value.includes('${') ? undefined : value;
+  };
+  const bool = (value: string) => /^(1|true|yes|on)$/i.test(value);
+  const baseUrl = get('IMGPROXY_BASE_URL');
+  if (baseUrl !== undefined) settings.baseUrl = baseUrl;
+  const prefix = get('IMGPROXY_PATH_PREFIX');
+  if (prefix !== undefined) settings.pathPrefix = prefix === '' || prefix.startsWith('/') ? prefix.replace(/\/+$/, '') : `/${prefix.replace(/\/+$/, '')}`;
+  const separator = get('IMGPROXY_ARGUMENTS_SEPARATOR');
+  if (separator !== undefined && separator.length === 1 && separator !== '/') settings.argumentsSeparator = separator;
+  const onlyPresets = get('IMGPROXY_ONLY_PRESETS');
+  if (onlyPresets !== undefined) settings.onlyPresets = bool(onlyPresets);
+  const filename = get('IMGPROXY_BASE64_URL_INCLUDES_FILENAME');
+  if (filename !== undefined) settings.base64UrlIncludesFilename = bool(filename);
+  return settings;
 }

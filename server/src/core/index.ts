@@ -2,7 +2,7 @@
 export type * from './types.js';
 export { RULES, getRule, isRuleId, ruleDocUrl, effectiveSeverity, severityRank, SEVERITY_SETTINGS, type RuleId, type RuleMeta } from './rules.js';
 export { parseConfig, ConfigError, CONFIG_FILE_NAME, DEFAULT_MAX_FILE_SIZE, type ProjectConfig, type ProbeConfig } from './config.js';
-export { parseEnvText, signingFromEnv, EMPTY_SIGNING } from './env.js';
+export { parseEnvText, signingFromEnv, imgproxySettingsFromEnv, EMPTY_SIGNING } from './env.js';
 export { LineIndex, applyEdits, selectNonOverlapping } from './text.js';
 export { lintText, extractSources, type SourceRef } from './lint.js';
 export { defaultLintOptions, resolveLintOptions } from './options.js';

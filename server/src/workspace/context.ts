@@ -8,6 +8,8 @@ import {
   CONFIG_FILE_NAME,
   ConfigError,
   DEFAULT_MAX_FILE_SIZE,
+  imgproxyEnvMap,
+  imgproxySettingsFromEnv,
   parseConfig,
   parseEnvText,
   resolveLintOptions,
@@ -208,8 +210,16 @@ export class ProjectContexts {
     return cached;
   }
 
+  private async folderOf(path: string): Promise<string> {
+    try {
+      return (await this.fs.stat(path)).isDirectory ? path : dirname(path);
+    } catch {
+      return dirname(path);
+    }
+  }
+
   private async load(configFile: string | undefined, startPath: string): Promise<ProjectContext> {
-    if (configFile === undefined) return makeContext(undefined, startPath, {}, this.env, undefined, undefined);
+    if (configFile === undefined) return makeContext(undefined, startPath, {}, this.env, undefined, undefined, await this.imgproxyEnvNear(await this.folderOf(startPath)));
     let text: string;
     try {
       text = await readUtf8(this.fs, configFile);
@@ -238,9 +248,37 @@ export class ProjectContexts {
         throw new ConfigError(configFile, 'signing.envFile', problem, line, column);
       }
     }
-    return makeContext(configFile, baseDir, config, this.env, envFile, envText);
+    return makeContext(configFile, baseDir, config, this.env, envFile, envText, await this.imgproxyEnvNear(baseDir));
+  }
+
+  /**
+   * imgproxy's own variables from the .env* and docker-compose files beside the config file (or in the
+   * folder linted when there is none): they say how imgproxy reads URLs here unless the config overrides.
+   */
+  private async imgproxyEnvNear(dir: string): Promise<Map<string, string>> {
+    const vars = new Map<string, string>();
+    let entries;
+    try {
+      entries = await this.fs.readdir(dir);
+    } catch {
+      return vars;
+    }
+    const names = entries.filter((e) => e.type !== 'directory' && IMGPROXY_SETTINGS_FILE.test(e.name)).map((e) => e.name).sort();
+    for (const name of names) {
+      try {
+        const { data } = await this.fs.readFile(join(dir, name), { maxBytes: 1024 * 1024 });
+        // An interpolation (`${KEY}`) says nothing about the value: it never hides a real one.
+        if (data) for (const [key, value] of imgproxyEnvMap(Buffer.from(data).toString('utf8'))) if (!value.includes('${')) vars.set(key, value);
+      } catch {
+        // An unreadable neighbour only means nothing is inferred from it.
+      }
+    }
+    return vars;
   }
 }
+
+/** Files whose IMGPROXY_* variables are taken as this project's imgproxy settings. */
+const IMGPROXY_SETTINGS_FILE = /^(\.env(\..+)?|.+\.env|(docker-)?compose([.-].+)?\.ya?ml)$/;
 
 const SIGNING_VARIABLES = ['IMGPROXY_KEY', 'IMGPROXY_SALT', 'IMGPROXY_SIGNATURE_SIZE', 'IMGPROXY_SOURCE_URL_ENCRYPTION_KEY'];
 
@@ -251,14 +289,16 @@ function makeContext(
   env: Env,
   envFile: string | undefined,
   envText: string | undefined,
+  workspaceVars: ReadonlyMap<string, string> = new Map(),
 ): ProjectContext {
-  // The env file wins; the process environment fills in what the file does not set.
+  // The env file wins; the process environment, then imgproxy's variables found beside the config, fill in.
   const fromFile = envText === undefined ? new Map<string, string>() : parseEnvText(envText);
   const merged = new Map<string, string>();
   for (const name of SIGNING_VARIABLES) {
-    const value = fromFile.get(name) ?? env[name];
-    if (value !== undefined) merged.set(name, value);
+    const value = fromFile.get(name) ?? env[name] ?? workspaceVars.get(name);
+    if (value !== undefined && !value.includes('${')) merged.set(name, value);
   }
+  const withWorkspaceSettings = { ...config, imgproxy: { ...imgproxySettingsFromEnv(workspaceVars), ...config.imgproxy } };
   let signing;
   try {
     signing = signingFromEnv(merged, envFile ?? 'the environment');
@@ -279,7 +319,7 @@ function makeContext(
     configFile,
     baseDir,
     config,
-    options: resolveLintOptions(config, signing),
+    options: resolveLintOptions(withWorkspaceSettings, signing),
     include,
     exclude,
     maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,

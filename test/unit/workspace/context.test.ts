@@ -171,8 +171,10 @@ test('in-memory fs: walking 20 folders of 10 files reads the config once and sta
   assert.deepEqual([...configs], [`/ws/${CONFIG_FILE_NAME}`]);
   assert.equal(mem.count('readFile', `/ws/${CONFIG_FILE_NAME}`), 1);
   assert.equal(mem.count('stat', `/ws/${CONFIG_FILE_NAME}`), 1);
-  // Every folder listed once, every file read once, nothing else stat'ed per file.
-  assert.equal(mem.count('readdir'), 1 + 20 * 2);
+  // Every folder listed once, every file read once, nothing else stat'ed per file; the config's folder is
+  // listed once more, for imgproxy's own .env / docker-compose files beside it.
+  assert.equal(mem.count('readdir'), 1 + 20 * 2 + 1);
+  assert.equal(mem.count('readdir', '/ws'), 1);
   assert.equal(mem.count('readFile'), 200 + 1);
   assert.equal(mem.count('stat'), 2); // the root itself and the config found upward
   // The language server asking for a file's context afterwards costs no file-system call.
@@ -210,4 +212,18 @@ test('globs: an empty one matches nothing, an unusable one in the config is a Co
   const bad = new MemoryFs({ [CONFIG_FILE_NAME]: JSON.stringify({ include: ['src/**', 'x'.repeat(70000)] }) }, '/ws');
   await assert.rejects(loadProjectContext('/ws', { env: {}, fs: bad }), (error: unknown) =>
     error instanceof ConfigError && error.key === 'include[1]' && /not a usable glob/.test(error.message));
+});
+
+test('imgproxy settings beside the config (.env, docker-compose) inform how URLs are read, unless the config says otherwise', async () => {
+  const mem = new MemoryFs({
+    [CONFIG_FILE_NAME]: '{ "imgproxy": { "argumentsSeparator": ":" } }',
+    'docker-compose.yml': 'services:\n  imgproxy:\n    environment:\n      IMGPROXY_PATH_PREFIX: /img\n      IMGPROXY_ARGUMENTS_SEPARATOR: ","\n      IMGPROXY_BASE_URL: "https://media.example.com/"\n      IMGPROXY_KEY: ${KEY}\n',
+    '.env.production': 'IMGPROXY_KEY=736563726574\nIMGPROXY_SALT=68656c6c6f\n',
+  }, '/ws');
+  const ctx = await new ProjectContexts({ fs: mem, env: {} }).forPath('/ws/src/a.ts');
+  assert.equal(ctx.options.imgproxy.pathPrefix, '/img');
+  assert.equal(ctx.options.imgproxy.baseUrl, 'https://media.example.com/');
+  assert.equal(ctx.options.imgproxy.argumentsSeparator, ':', 'the config file wins');
+  assert.equal(ctx.options.signing.pairs.length, 1, 'the key and salt come from .env.production');
+  assert.deepEqual(ctx.config, { imgproxy: { argumentsSeparator: ':' } }, 'the config as written is unchanged');
 });
