@@ -14,3 +14,4 @@ export { redenormalize, type ParsedImgproxyUrl, type DecodedSource, type ParsedO
 export { parseSourceUrl, asciiLower } from './url.js';
 export { findBuilderCalls, type BuilderCall } from './builders.js';
 export { findImgproxyEnv, imgproxyEnvMap, isImgproxyConfigFile, type EnvAssignment } from './imgproxy-env.js';
+export { explainImgproxyUrl } from './explain.js';

@@ -1,7 +1,7 @@
 // Every worked example of spec §7: decoded source, host, and the findings the linter gives.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { extractSources, lintText, recognizeImgproxyUrl, type ProjectConfig } from '../../../server/src/core/index.js';
+import { explainImgproxyUrl, extractSources, lintText, parseSourceUrl, recognizeImgproxyUrl, type ProjectConfig } from '../../../server/src/core/index.js';
 import { examplesSigning, options, secretHello } from './helpers.js';
 
 interface Example {
@@ -65,4 +65,32 @@ test('19 BASE_URL: the host comes from config, so the message says where and no 
   const [finding] = lintText('http://imgproxy.example.com/unsafe/rs:fit:300:300/plain/images/a.jpg', opts);
   assert.match(finding.message, /imgproxy\.baseUrl/);
   assert.equal(finding.fix, null);
+});
+
+for (const example of examples) {
+  test(`hover explains spec §7 example ${example.name}`, () => {
+    const opts = options(example.config, example.env);
+    const parsed = recognizeImgproxyUrl(example.url, opts)!;
+    const hover = explainImgproxyUrl(parsed, opts);
+    assert.match(hover, /^\*\*imgproxy URL\*\*/);
+    assert.ok(hover.includes(`endpoint: \`${parsed.endpoint}\``));
+    for (const option of parsed.options) assert.ok(hover.includes(`\`${option.segment.text}\` → ${option.fullName ?? '**unknown option**'}`), option.segment.text);
+    if (example.source === null) assert.match(hover, /encrypted: the host cannot be seen/);
+    else {
+      const parts = parseSourceUrl(example.source);
+      if (parts?.hasAuthority && parts.host) assert.ok(hover.includes(`**\`${parts.host}\`**`), `host highlighted in ${hover}`);
+      else assert.ok(hover.includes(`\`${example.source}\``), hover);
+    }
+    if (example.extension) assert.ok(hover.includes(`output format: \`${example.extension}\``));
+    const signature = hover.split('\n').find((l) => l.startsWith('- signature:'))!;
+    if (example.rules.includes('signature-missing')) assert.match(signature, /\*\*missing\*\*/);
+    else if (example.rules.includes('signature-mismatch')) assert.match(signature, /\*\*invalid\*\*/);
+    else if (example.env?.IMGPROXY_KEY) assert.match(signature, /\*\*valid\*\*/);
+    else assert.match(signature, /placeholder|unchecked/);
+  });
+}
+
+test('hover describes resize arguments in words (rs:fill:300:400:0)', () => {
+  const parsed = recognizeImgproxyUrl('http://imgproxy.example.com/insecure/rs:fill:300:400:0/g:sm/plain/http://example.com/a.jpg', options())!;
+  assert.match(explainImgproxyUrl(parsed, options()), /`rs:fill:300:400:0` → resize: fill, 300 × 400, no enlarge/);
 });
