@@ -1,30 +1,18 @@
 // probeSources: one probe per (host, port), verdicts become findings on every URL naming the host;
 // and the human-readable report.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultLintOptions, extractSources, type SourceRef } from '../../server/src/core/index.js';
 import { formatProbeReport, probeSources, probeTargets, Prober, runProbes, type ProberOptions } from '../../server/src/probe/index.js';
-import { makePki, type Pki } from './helpers/pki.js';
+import { useProbeFixture } from './helpers/fixture.js';
 import { closedPort, fixedLookup, plainTlsServer, tlsServer, type TestServer } from './helpers/servers.js';
 
-let pki: Pki;
-const servers: TestServer[] = [];
-const start = async (server: Promise<TestServer>): Promise<TestServer> => {
-  const s = await server;
-  servers.push(s);
-  return s;
-};
-before(() => {
-  pki = makePki();
-});
-after(async () => {
-  for (const s of servers) await s.close();
-  pki.cleanup();
-});
+const fixture = useProbeFixture();
+const { start } = fixture;
 
 /** Every host on port 443 is sent to the test server, as `--probe-connect-to ::127.0.0.1:PORT` would. */
 const proberFor = (port: number, extra: ProberOptions = {}): Prober =>
-  new Prober({ connectTo: [`:443:127.0.0.1:${port}`], allowPrivateAddresses: true, ca: pki.ca, timeout: 3000, ...extra });
+  new Prober({ connectTo: [`:443:127.0.0.1:${port}`], allowPrivateAddresses: true, ca: fixture.pki.ca, timeout: 3000, ...extra });
 
 const IMG = 'https://img.example.com/insecure/rs:fit:300';
 const TEXT = [
@@ -37,7 +25,7 @@ const TEXT = [
 ].join('\n');
 
 test('one probe per distinct host and port; a finding on every URL with that host', async () => {
-  const server = await start(tlsServer({ contexts: { 'ebtekarstore.ir': pki.good } }));
+  const server = await start(tlsServer({ contexts: { 'ebtekarstore.ir': fixture.pki.good } }));
   const sources = extractSources(TEXT, defaultLintOptions());
   assert.equal(sources.length, 6, 'the engine found every URL');
   const prober = proberFor(server.port);
@@ -72,7 +60,7 @@ test('one probe per distinct host and port; a finding on every URL with that hos
 });
 
 test('http sources only with includeHttp, probed over TLS on 443 with the https ones', async () => {
-  const server = await start(tlsServer({ contexts: { 'ebtekarstore.ir': pki.good } }));
+  const server = await start(tlsServer({ contexts: { 'ebtekarstore.ir': fixture.pki.good } }));
   const sources = extractSources(TEXT, defaultLintOptions());
   assert.deepEqual(probeTargets(sources, true).map((t) => [t.host, t.port, t.sources.length]), [
     ['Ebtekarstore.ir', 443, 4],
@@ -85,7 +73,7 @@ test('http sources only with includeHttp, probed over TLS on 443 with the https 
 });
 
 test('severity overrides: off drops the finding, anything else replaces the default', async () => {
-  const server = await start(tlsServer({ contexts: { 'ebtekarstore.ir': pki.good } }));
+  const server = await start(tlsServer({ contexts: { 'ebtekarstore.ir': fixture.pki.good } }));
   const sources = extractSources(TEXT, defaultLintOptions());
   const prober = proberFor(server.port);
   assert.deepEqual(await probeSources(sources, prober, { rules: { 'tls-sni-case-sensitive': 'off' } }), []);
@@ -105,38 +93,38 @@ async function findingsFor(server: TestServer | number, host = 'Ebtekarstore.ir'
 }
 
 test('certificate findings: expired is an error, expiring within 14 days a warning', async () => {
-  const expired = await findingsFor(await start(plainTlsServer(pki.expired)));
+  const expired = await findingsFor(await start(plainTlsServer(fixture.pki.expired)));
   assert.deepEqual(expired.map((f) => [f.rule, f.severity]), [['tls-cert-expired', 'error']]);
   assert.match(expired[0].message, /^The certificate of Ebtekarstore\.ir \(127\.0\.0\.1:\d+\) expired on \d{4}-\d\d-\d\d \(\d+ days ago\): CN=ebtekarstore\.ir/);
 
-  const soonServer = await start(plainTlsServer(pki.expiringSoon));
+  const soonServer = await start(plainTlsServer(fixture.pki.expiringSoon));
   const soon = await findingsFor(soonServer);
   assert.deepEqual(soon.map((f) => [f.rule, f.severity]), [['tls-cert-expired', 'warning']]);
   assert.match(soon[0].message, /expires on \d{4}-\d\d-\d\d, in 5 days/);
   const soonInfo = await findingsFor(soonServer, 'Ebtekarstore.ir', { 'tls-cert-expired': 'info' });
   assert.equal(soonInfo[0].severity, 'info', 'the cap never raises a lower setting');
 
-  const notYet = await findingsFor(await start(plainTlsServer(pki.notYetValid)));
+  const notYet = await findingsFor(await start(plainTlsServer(fixture.pki.notYetValid)));
   assert.deepEqual(notYet.map((f) => f.rule), ['tls-cert-expired']);
   assert.match(notYet[0].message, /is not valid until/);
 });
 
 test('certificate findings: untrusted, self-signed, name mismatch', async () => {
-  const self = await findingsFor(await start(plainTlsServer(pki.selfSigned)));
+  const self = await findingsFor(await start(plainTlsServer(fixture.pki.selfSigned)));
   assert.deepEqual(self.map((f) => [f.rule, f.severity]), [['tls-cert-untrusted', 'warning']]);
   assert.match(self[0].message, /is self-signed \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
 
-  const rogue = await findingsFor(await start(plainTlsServer(pki.untrusted)));
+  const rogue = await findingsFor(await start(plainTlsServer(fixture.pki.untrusted)));
   assert.deepEqual(rogue.map((f) => f.rule), ['tls-cert-untrusted']);
   assert.match(rogue[0].message, /does not chain to a trusted root \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\)/);
 
-  const wrong = await findingsFor(await start(plainTlsServer(pki.wrongName)));
+  const wrong = await findingsFor(await start(plainTlsServer(fixture.pki.wrongName)));
   assert.deepEqual(wrong.map((f) => [f.rule, f.severity]), [['tls-cert-name-mismatch', 'warning']]);
   assert.match(wrong[0].message, /is not valid for this host: .*other\.invalid/);
 });
 
 test('a default certificate for the uppercase spelling: tls-sni-case-certificate plus the mismatch it causes', async () => {
-  const findings = await findingsFor(await start(tlsServer({ contexts: { 'ebtekarstore.ir': pki.good }, fallback: pki.fallback })));
+  const findings = await findingsFor(await start(tlsServer({ contexts: { 'ebtekarstore.ir': fixture.pki.good }, fallback: fixture.pki.fallback })));
   assert.deepEqual(findings.map((f) => [f.rule, f.severity]), [
     ['tls-sni-case-certificate', 'warning'],
     ['tls-cert-name-mismatch', 'warning'],
@@ -145,7 +133,7 @@ test('a default certificate for the uppercase spelling: tls-sni-case-certificate
 });
 
 test('a case-sensitive server with an expired certificate: both findings, the certificate read lowercased', async () => {
-  const findings = await findingsFor(await start(tlsServer({ contexts: { 'ebtekarstore.ir': pki.expired } })));
+  const findings = await findingsFor(await start(tlsServer({ contexts: { 'ebtekarstore.ir': fixture.pki.expired } })));
   assert.deepEqual(findings.map((f) => f.rule), ['tls-sni-case-sensitive', 'tls-cert-expired']);
   assert.match(findings[1].message, /\(served for SNI "ebtekarstore\.ir"\) expired/);
 });
@@ -159,12 +147,12 @@ test('unreachable hosts are info; a healthy server gives nothing', async () => {
   assert.deepEqual(blocked.map((f) => [f.rule, f.severity]), [['tls-unreachable', 'info']]);
   assert.match(blocked[0].message, /did not contact Ebtekarstore\.ir \(127\.0\.0\.1:443\): 127\.0\.0\.1 is loopback/);
 
-  const healthy = await findingsFor(await start(tlsServer({ contexts: { 'ebtekarstore.ir': pki.good }, caseInsensitive: true })));
+  const healthy = await findingsFor(await start(tlsServer({ contexts: { 'ebtekarstore.ir': fixture.pki.good }, caseInsensitive: true })));
   assert.deepEqual(healthy, []);
 });
 
 test('the report names the verdict, both attempts, the alert and the certificate', async () => {
-  const sensitive = await start(tlsServer({ contexts: { 'ebtekarstore.ir': pki.good } }));
+  const sensitive = await start(tlsServer({ contexts: { 'ebtekarstore.ir': fixture.pki.good } }));
   const { results } = await runProbes([ref('Ebtekarstore.ir')], proberFor(sensitive.port));
   const refusedPort = await closedPort();
   const { results: more } = await runProbes([ref('Down.example')], proberFor(refusedPort));
@@ -179,7 +167,7 @@ test('the report names the verdict, both attempts, the alert and the certificate
 });
 
 test('onResult reports each host as its probe finishes', async () => {
-  const server = await start(tlsServer({ contexts: { 'ebtekarstore.ir': pki.good } }));
+  const server = await start(tlsServer({ contexts: { 'ebtekarstore.ir': fixture.pki.good } }));
   const seen: Array<[string, number]> = [];
   const { findings } = await runProbes(extractSources(TEXT, defaultLintOptions()), proberFor(server.port), {
     onResult: (result, hostFindings) => seen.push([result.host, hostFindings.length]),

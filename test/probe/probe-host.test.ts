@@ -1,36 +1,24 @@
 // probeHost against real TLS servers on 127.0.0.1, one for each way a server can answer.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { probeHost, type ProbeHostOptions } from '../../server/src/probe/probe-host.js';
-import { makePki, type Pki } from './helpers/pki.js';
-import { closedPort, fixedLookup, httpServer, plainTlsServer, silentServer, sniRouter, tlsServer, waitFor, type TestServer } from './helpers/servers.js';
+import { useProbeFixture } from './helpers/fixture.js';
+import { closedPort, fixedLookup, httpServer, plainTlsServer, silentServer, sniRouter, tlsServer, waitFor } from './helpers/servers.js';
 
-let pki: Pki;
-const servers: TestServer[] = [];
-const start = async (server: Promise<TestServer>): Promise<TestServer> => {
-  const s = await server;
-  servers.push(s);
-  return s;
-};
-before(() => {
-  pki = makePki();
-});
-after(async () => {
-  for (const s of servers) await s.close();
-  pki.cleanup();
-});
+const fixture = useProbeFixture();
+const { start } = fixture;
 
 /** Every probe here: the real name, pointed at loopback by an injected lookup. */
 const opts = (extra: Partial<ProbeHostOptions> = {}): ProbeHostOptions => ({
   lookup: fixedLookup('127.0.0.1'),
   allowPrivateAddresses: true,
-  ca: pki.ca,
+  ca: fixture.pki.ca,
   timeout: 3000,
   ...extra,
 });
 
 test('exact-match SNICallback without a default certificate: alert 40 as written, ok lowercased', async () => {
-  const server = await start(tlsServer({ contexts: { 'ebtekarstore.ir': pki.good } }));
+  const server = await start(tlsServer({ contexts: { 'ebtekarstore.ir': fixture.pki.good } }));
   const r = await probeHost('Ebtekarstore.ir', server.port, opts());
   assert.equal(r.verdict, 'sni-case-sensitive');
   assert.equal(r.caseRelated, true);
@@ -47,7 +35,7 @@ test('exact-match SNICallback without a default certificate: alert 40 as written
 });
 
 test('byte-exact SNI router in front of strict-sni: alert 112 as written', async () => {
-  const backend = await start(plainTlsServer(pki.good));
+  const backend = await start(plainTlsServer(fixture.pki.good));
   const router = await start(sniRouter({ names: ['ebtekarstore.ir'], backendPort: backend.port, alert: 112 }));
   const r = await probeHost('Ebtekarstore.ir', router.port, opts());
   assert.equal(r.verdict, 'sni-case-sensitive');
@@ -57,7 +45,7 @@ test('byte-exact SNI router in front of strict-sni: alert 112 as written', async
 });
 
 test('an unknown name rejected with 112 for both spellings is not case-related', async () => {
-  const backend = await start(plainTlsServer(pki.good));
+  const backend = await start(plainTlsServer(fixture.pki.good));
   const router = await start(sniRouter({ names: ['ebtekarstore.ir'], backendPort: backend.port, alert: 112 }));
   const r = await probeHost('Other.invalid', router.port, opts());
   assert.equal(r.verdict, 'tls-alert');
@@ -66,7 +54,7 @@ test('an unknown name rejected with 112 for both spellings is not case-related',
 });
 
 test('case-insensitive server: ok for both spellings, same certificate', async () => {
-  const server = await start(tlsServer({ contexts: { 'ebtekarstore.ir': pki.good }, caseInsensitive: true }));
+  const server = await start(tlsServer({ contexts: { 'ebtekarstore.ir': fixture.pki.good }, caseInsensitive: true }));
   const r = await probeHost('EBTEKARSTORE.IR', server.port, opts());
   assert.equal(r.verdict, 'ok');
   assert.equal(r.caseRelated, false);
@@ -83,7 +71,7 @@ test('case-insensitive server: ok for both spellings, same certificate', async (
 });
 
 test('a lowercase host makes one handshake only', async () => {
-  const server = await start(tlsServer({ contexts: { 'ebtekarstore.ir': pki.good } }));
+  const server = await start(tlsServer({ contexts: { 'ebtekarstore.ir': fixture.pki.good } }));
   const r = await probeHost('ebtekarstore.ir', server.port, opts());
   assert.equal(r.verdict, 'ok');
   assert.equal(r.lowercased, undefined);
@@ -91,7 +79,7 @@ test('a lowercase host makes one handshake only', async () => {
 });
 
 test('default certificate for the uppercase spelling: different certificates, name mismatch', async () => {
-  const server = await start(tlsServer({ contexts: { 'ebtekarstore.ir': pki.good }, fallback: pki.fallback }));
+  const server = await start(tlsServer({ contexts: { 'ebtekarstore.ir': fixture.pki.good }, fallback: fixture.pki.fallback }));
   const r = await probeHost('Ebtekarstore.ir', server.port, opts());
   assert.equal(r.verdict, 'sni-case-sensitive-certificate');
   assert.equal(r.asWritten.outcome, 'name-mismatch');
@@ -101,7 +89,7 @@ test('default certificate for the uppercase spelling: different certificates, na
 });
 
 test('expired certificate (and the name check ignores case, like Go and Node)', async () => {
-  const server = await start(plainTlsServer(pki.expired));
+  const server = await start(plainTlsServer(fixture.pki.expired));
   const r = await probeHost('Ebtekarstore.ir', server.port, opts());
   assert.equal(r.verdict, 'expired');
   assert.deepEqual(r.asWritten.flags, ['expired']);
@@ -110,21 +98,21 @@ test('expired certificate (and the name check ignores case, like Go and Node)', 
 });
 
 test('not yet valid certificate', async () => {
-  const server = await start(plainTlsServer(pki.notYetValid));
+  const server = await start(plainTlsServer(fixture.pki.notYetValid));
   const r = await probeHost('ebtekarstore.ir', server.port, opts());
   assert.equal(r.verdict, 'not-yet-valid');
   assert.equal(r.asWritten.authorizationError, 'CERT_NOT_YET_VALID');
 });
 
 test('certificate expiring in five days is ok, with its days left', async () => {
-  const server = await start(plainTlsServer(pki.expiringSoon));
+  const server = await start(plainTlsServer(fixture.pki.expiringSoon));
   const r = await probeHost('ebtekarstore.ir', server.port, opts());
   assert.equal(r.verdict, 'ok');
   assert.equal(r.asWritten.certificate?.daysLeft, 5);
 });
 
 test('self-signed certificate', async () => {
-  const server = await start(plainTlsServer(pki.selfSigned));
+  const server = await start(plainTlsServer(fixture.pki.selfSigned));
   const r = await probeHost('ebtekarstore.ir', server.port, opts());
   assert.equal(r.verdict, 'self-signed');
   assert.equal(r.asWritten.authorizationError, 'DEPTH_ZERO_SELF_SIGNED_CERT');
@@ -132,17 +120,17 @@ test('self-signed certificate', async () => {
 });
 
 test('chain to an untrusted CA; trusted once its CA is given', async () => {
-  const server = await start(plainTlsServer(pki.untrusted));
+  const server = await start(plainTlsServer(fixture.pki.untrusted));
   const r = await probeHost('ebtekarstore.ir', server.port, opts());
   assert.equal(r.verdict, 'untrusted-chain');
   assert.equal(r.asWritten.authorizationError, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE');
-  const server2 = await start(plainTlsServer(pki.good));
+  const server2 = await start(plainTlsServer(fixture.pki.good));
   const withoutCa = await probeHost('ebtekarstore.ir', server2.port, opts({ ca: undefined }));
   assert.equal(withoutCa.verdict, 'untrusted-chain', 'the test CA is trusted only through the ca option');
 });
 
 test('certificate for another name', async () => {
-  const server = await start(plainTlsServer(pki.wrongName));
+  const server = await start(plainTlsServer(fixture.pki.wrongName));
   const r = await probeHost('Ebtekarstore.ir', server.port, opts());
   assert.equal(r.verdict, 'name-mismatch');
   assert.match(r.asWritten.errorMessage ?? '', /Ebtekarstore\.ir.*DNS:other\.invalid/);
@@ -150,8 +138,8 @@ test('certificate for another name', async () => {
 });
 
 test('IP literal: no SNI, checked against IP SANs', async () => {
-  const server = await start(plainTlsServer(pki.ipLiteral));
-  const r = await probeHost('127.0.0.1', server.port, { allowPrivateAddresses: true, ca: pki.ca, timeout: 3000 });
+  const server = await start(plainTlsServer(fixture.pki.ipLiteral));
+  const r = await probeHost('127.0.0.1', server.port, { allowPrivateAddresses: true, ca: fixture.pki.ca, timeout: 3000 });
   assert.equal(r.verdict, 'ok');
   assert.equal(r.asWritten.servername, null);
   assert.equal(r.lowercased, undefined);
@@ -198,11 +186,11 @@ test('a DNS failure dials nothing', async () => {
 });
 
 test('connect-to points a real name at a test server; SNI and the name check keep the real name', async () => {
-  const server = await start(tlsServer({ contexts: { 'ebtekarstore.ir': pki.good } }));
+  const server = await start(tlsServer({ contexts: { 'ebtekarstore.ir': fixture.pki.good } }));
   const r = await probeHost('Ebtekarstore.ir', 443, {
     connectTo: [`ebtekarstore.ir:443:127.0.0.1:${server.port}`],
     allowPrivateAddresses: true,
-    ca: pki.ca,
+    ca: fixture.pki.ca,
     timeout: 3000,
   });
   assert.equal(r.verdict, 'sni-case-sensitive');
@@ -213,7 +201,7 @@ test('connect-to points a real name at a test server; SNI and the name check kee
 });
 
 test('never writes application data: the server receives no byte after the handshake', async () => {
-  const server = await start(plainTlsServer(pki.good));
+  const server = await start(plainTlsServer(fixture.pki.good));
   for (let i = 0; i < 3; i++) await probeHost('Ebtekarstore.ir', server.port, opts());
   await waitFor(() => server.handshakes === 6); // 3 probes x 2 spellings
   await new Promise((r) => setTimeout(r, 100)); // let the server read whatever might still be in flight
@@ -231,7 +219,7 @@ test('aborting stops a probe at once', { timeout: 5000 }, async () => {
 });
 
 test('a server that closes without an alert for the uppercase spelling: confirmed, then sni-case-sensitive', async () => {
-  const backend = await start(plainTlsServer(pki.good));
+  const backend = await start(plainTlsServer(fixture.pki.good));
   const router = await start(sniRouter({ names: ['ebtekarstore.ir'], backendPort: backend.port, alert: 'close' }));
   const r = await probeHost('Ebtekarstore.ir', router.port, opts());
   assert.equal(r.verdict, 'sni-case-sensitive');
@@ -241,7 +229,7 @@ test('a server that closes without an alert for the uppercase spelling: confirme
 });
 
 test('a lookup answering the single-address shape (address, family) is understood', async () => {
-  const server = await start(plainTlsServer(pki.good));
+  const server = await start(plainTlsServer(fixture.pki.good));
   const lookup = ((_h: string, _o: unknown, cb: (err: null, address: string, family: number) => void) => cb(null, '127.0.0.1', 4)) as unknown as ProbeHostOptions['lookup'];
   const r = await probeHost('ebtekarstore.ir', server.port, opts({ lookup }));
   assert.equal(r.verdict, 'ok');

@@ -1,32 +1,20 @@
 // The Prober: in-flight de-duplication, the cache (verdicts kept, transient failures not), retries
 // only for timeout/reset, concurrency limits and cancellation. Real loopback servers count connections.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Prober, type ProberOptions } from '../../server/src/probe/prober.js';
 import type { ProbeHostOptions, ProbeResult } from '../../server/src/probe/probe-host.js';
-import { makePki, type Pki } from './helpers/pki.js';
-import { closedPort, fixedLookup, silentServer, tlsServer, type TestServer } from './helpers/servers.js';
+import { useProbeFixture } from './helpers/fixture.js';
+import { closedPort, fixedLookup, silentServer, tlsServer } from './helpers/servers.js';
 
-let pki: Pki;
-const servers: TestServer[] = [];
-const start = async (server: Promise<TestServer>): Promise<TestServer> => {
-  const s = await server;
-  servers.push(s);
-  return s;
-};
-before(() => {
-  pki = makePki();
-});
-after(async () => {
-  for (const s of servers) await s.close();
-  pki.cleanup();
-});
+const fixture = useProbeFixture();
+const { start } = fixture;
 
 const prober = (extra: ProberOptions = {}): Prober =>
-  new Prober({ lookup: fixedLookup('127.0.0.1'), allowPrivateAddresses: true, ca: pki.ca, timeout: 3000, ...extra });
+  new Prober({ lookup: fixedLookup('127.0.0.1'), allowPrivateAddresses: true, ca: fixture.pki.ca, timeout: 3000, ...extra });
 
 test('N concurrent callers for one host make one probe', async () => {
-  const server = await start(tlsServer({ contexts: { 'ebtekarstore.ir': pki.good } }));
+  const server = await start(tlsServer({ contexts: { 'ebtekarstore.ir': fixture.pki.good } }));
   const p = prober();
   const results = await Promise.all(Array.from({ length: 10 }, () => p.probe('Ebtekarstore.ir', server.port)));
   assert.ok(results.every((r) => r === results[0]), 'every caller gets the same result');
@@ -36,7 +24,7 @@ test('N concurrent callers for one host make one probe', async () => {
 });
 
 test('a verdict is cached until its TTL runs out', async () => {
-  const server = await start(tlsServer({ contexts: { 'ebtekarstore.ir': pki.good } }));
+  const server = await start(tlsServer({ contexts: { 'ebtekarstore.ir': fixture.pki.good } }));
   let now = 1_000_000;
   const p = prober({ cacheTtl: 60_000, clock: () => now });
   await p.probe('Ebtekarstore.ir', server.port);
@@ -51,7 +39,7 @@ test('a verdict is cached until its TTL runs out', async () => {
 });
 
 test('host spellings are cached apart: each is its own question', async () => {
-  const server = await start(tlsServer({ contexts: { 'ebtekarstore.ir': pki.good } }));
+  const server = await start(tlsServer({ contexts: { 'ebtekarstore.ir': fixture.pki.good } }));
   const p = prober();
   const [upper, lower] = await Promise.all([p.probe('Ebtekarstore.ir', server.port), p.probe('ebtekarstore.ir', server.port)]);
   assert.equal(upper.verdict, 'sni-case-sensitive');

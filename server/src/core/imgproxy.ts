@@ -240,17 +240,20 @@ function splitBase64(segments: Segment[], settings: ImgproxySettings): { parts: 
   return { parts, filename, payload, padding: padded.slice(payload.length), extension: pieces[1] };
 }
 
-function decodeBase64(segments: Segment[], start: number, end: number, settings: ImgproxySettings): DecodedSource {
-  const source = emptySource('base64', start, end);
+/** A base64 or enc source with its chunks, padding and extension laid out; `payload` undefined on error. */
+function splitSource(kind: 'base64' | 'enc', segments: Segment[], start: number, end: number, settings: ImgproxySettings): { source: DecodedSource; payload?: string } {
   const split = splitBase64(segments, settings);
-  Object.assign(source, { chunks: split.parts, filename: split.filename, padding: split.padding, extension: split.extension });
-  if (split.error) {
-    source.error = split.error;
-    return source;
-  }
-  const bytes = decodeRawUrlBase64(split.payload);
+  const source: DecodedSource = { ...emptySource(kind, start, end), chunks: split.parts, filename: split.filename, padding: split.padding, extension: split.extension };
+  if (split.error) source.error = split.error;
+  return { source, payload: split.error ? undefined : split.payload };
+}
+
+function decodeBase64(segments: Segment[], start: number, end: number, settings: ImgproxySettings): DecodedSource {
+  const { source, payload } = splitSource('base64', segments, start, end, settings);
+  if (payload === undefined) return source;
+  const bytes = decodeRawUrlBase64(payload);
   if (!bytes) {
-    source.error = `"${truncate(split.payload)}" is not base64url (imgproxy reads A-Z a-z 0-9 - _ only, "=" padding only at the end)`;
+    source.error = `"${truncate(payload)}" is not base64url (imgproxy reads A-Z a-z 0-9 - _ only, "=" padding only at the end)`;
     return source;
   }
   const text = bytesAsText(bytes);
@@ -267,14 +270,9 @@ function decodeBase64(segments: Segment[], start: number, end: number, settings:
 }
 
 function decodeEncrypted(segments: Segment[], start: number, end: number, settings: ImgproxySettings, signing: SigningSettings): DecodedSource {
-  const source = emptySource('enc', start, end);
-  const split = splitBase64(segments, settings);
-  Object.assign(source, { chunks: split.parts, filename: split.filename, padding: split.padding, extension: split.extension });
-  if (split.error) {
-    source.error = split.error;
-    return source;
-  }
-  const bytes = decodeRawUrlBase64(split.payload);
+  const { source, payload } = splitSource('enc', segments, start, end, settings);
+  if (payload === undefined) return source;
+  const bytes = decodeRawUrlBase64(payload);
   if (!bytes || bytes.length < 32 || bytes.length % 16 !== 0) {
     source.error = 'the encrypted payload is not base64url of an IV and whole AES blocks';
     return source;
