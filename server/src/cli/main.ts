@@ -5,7 +5,7 @@ import { parseConnectTo } from '../probe/index.js';
 import { parseCliArgs, UsageError, USAGE, type CliOptions } from './args.js';
 import { formatJson } from './format/json.js';
 import { formatSarif } from './format/sarif.js';
-import { formatStylish } from './format/stylish.js';
+import { formatStylish, printable } from './format/stylish.js';
 import { runLint } from './run.js';
 import type { RunReport } from './report.js';
 import { version } from '../../../package.json';
@@ -50,7 +50,7 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     const report = await runLint(cli, io.cwd, io.env);
     const color = cli.format === 'stylish' && Boolean((io.stdout as NodeJS.WriteStream).isTTY) && !io.env.NO_COLOR;
     io.stdout.write(render(report, cli, io.cwd, color));
-    for (const error of report.errors) io.stderr.write(`imgproxy-url-lint: ${error}\n`);
+    for (const error of report.errors) io.stderr.write(`imgproxy-url-lint: ${printable(error)}\n`);
     return exitCode(report, cli);
   } catch (error) {
     const known = error instanceof ConfigError || error instanceof UsageError;

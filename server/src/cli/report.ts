@@ -1,6 +1,7 @@
 // What the CLI reports: findings with LSP-style ranges (0-based, UTF-16) and paths relative to the cwd.
 import { relative, sep } from 'node:path';
 import { LineIndex, type Finding, type ProbeEvidence, type Range, type Severity } from '../core/index.js';
+import type { PositionedFinding } from '../workspace/index.js';
 
 export interface ReportedFinding {
   file: string;
@@ -42,6 +43,23 @@ export function reportFinding(file: string, finding: Finding, index: LineIndex):
     range: index.range(finding.start, finding.end),
     url: finding.url,
     fix: finding.fix ? { range: index.range(finding.fix.start, finding.fix.end), newText: finding.fix.newText } : null,
+  };
+  if (finding.source !== undefined) reported.source = finding.source;
+  if (finding.host !== undefined) reported.host = finding.host;
+  if (finding.probe !== undefined) reported.probe = finding.probe;
+  return reported;
+}
+
+/** The same as reportFinding, for a finding whose ranges were computed where the text was (a scan worker). */
+export function reportScanned(file: string, finding: PositionedFinding): ReportedFinding {
+  const reported: ReportedFinding = {
+    file,
+    rule: finding.rule,
+    severity: finding.severity,
+    message: finding.message,
+    range: finding.range,
+    url: finding.url,
+    fix: finding.fix && finding.fixRange ? { range: finding.fixRange, newText: finding.fix.newText } : null,
   };
   if (finding.source !== undefined) reported.source = finding.source;
   if (finding.host !== undefined) reported.host = finding.host;

@@ -1,9 +1,9 @@
 // The CLI's work: walk the paths, lint each file with its project context, apply --fix atomically,
 // run the opt-in probe, and gather one report. Output and exit codes are main.ts's.
 import { LineIndex, applyEdits, extractSources, lintText, selectNonOverlapping, type LintOptions, type SourceRef } from '../core/index.js';
-import { walkFiles, writeFileAtomic, type ProjectContext, type TextFile } from '../workspace/index.js';
+import { ScanPool, scanFileSync, walkFiles, writeFileAtomic, type ProjectContext, type ScanResult, type TextFile, type WalkSkip } from '../workspace/index.js';
 import { Prober, runProbes } from '../probe/index.js';
-import { compareFindings, displayPath, reportFinding, type RunReport } from './report.js';
+import { compareFindings, displayPath, reportFinding, reportScanned, type RunReport } from './report.js';
 import { UsageError, type CliOptions } from './args.js';
 
 interface ProbeWork { file: string; index: LineIndex; sources: SourceRef[]; options: LintOptions }
@@ -11,6 +11,7 @@ interface ProbeWork { file: string; index: LineIndex; sources: SourceRef[]; opti
 export async function runLint(cli: CliOptions, cwd: string, env: Readonly<Record<string, string | undefined>>): Promise<RunReport> {
   const report: RunReport = { filesScanned: 0, findings: [], skipped: [], fixedFiles: [], errors: [] };
   const optionsFor = cachedOptions(cli);
+  if (!cli.fix && !cli.probe) return scanOnly(cli, cwd, env, report, optionsFor);
   const probeWork: ProbeWork[] = [];
 
   for await (const entry of walkFiles(cli.paths, { configFile: cli.config, env, exclude: cli.exclude, maxFileSize: cli.maxFileSize })) {
@@ -44,6 +45,71 @@ export async function runLint(cli: CliOptions, cwd: string, env: Readonly<Record
   }
 
   if (probeWork.length > 0) await probe(cli, probeWork, report);
+  report.findings.sort(compareFindings);
+  return report;
+}
+
+/** Files (or walk skips) handed to the pool and not yet taken into the report: bounds memory, keeps order. */
+const SCAN_WINDOW = 512;
+/** A walk of at most this many files is scanned on this thread: starting threads would cost more. */
+const THREADS_FROM_FILES = 64;
+
+interface WindowItem {
+  file: string;
+  skip?: WalkSkip;
+  job?: { path: string; maxFileSize: number; options: LintOptions };
+  result?: Promise<ScanResult>;
+}
+
+/**
+ * A read-only run: the walk stays on this thread; reading and linting go to the scan pool's worker
+ * threads, which send back findings with their ranges (never file contents). Results are taken in walk
+ * order, so skips are reported in the same order as the sequential path. Until the walk has found more
+ * than THREADS_FROM_FILES files nothing is started; a walk that ends before is scanned in process.
+ */
+async function scanOnly(cli: CliOptions, cwd: string, env: Readonly<Record<string, string | undefined>>, report: RunReport, optionsFor: (context: ProjectContext) => LintOptions): Promise<RunReport> {
+  const pool = new ScanPool({ inProcessFirst: 0 });
+  const window: WindowItem[] = [];
+  let files = 0;
+  let threaded = false;
+  const start = (item: WindowItem) => {
+    if (item.job && !item.result) item.result = pool.scan(item.job.path, item.job.maxFileSize, item.job.options);
+  };
+  const take = async () => {
+    const { file, skip, job, result } = window.shift()!;
+    const scanned = skip ?? (result ? await result : scanFileSync(job!.path, job!.maxFileSize, job!.options));
+    if (scanned.kind === 'skip') {
+      report.skipped.push({ file, reason: scanned.reason, detail: scanned.detail });
+      return;
+    }
+    report.filesScanned++;
+    for (const finding of scanned.findings) {
+      if (!cli.quiet || finding.severity === 'error') report.findings.push(reportScanned(file, finding));
+    }
+  };
+  try {
+    for await (const entry of walkFiles(cli.paths, { configFile: cli.config, env, exclude: cli.exclude, read: false })) {
+      const file = displayPath(entry.path, cwd);
+      if (entry.kind === 'skip') {
+        if (entry.explicit && entry.reason === 'not-found') throw new UsageError(`${file}: no such file or folder`);
+        window.push({ file, skip: entry });
+      } else {
+        const item: WindowItem = { file, job: { path: entry.path, maxFileSize: cli.maxFileSize ?? entry.context.maxFileSize, options: optionsFor(entry.context) } };
+        window.push(item);
+        if (threaded) start(item);
+        else if (++files > THREADS_FROM_FILES) {
+          threaded = true;
+          window.forEach(start);
+        }
+      }
+      if (window.length >= SCAN_WINDOW) await take();
+    }
+    while (window.length > 0) await take();
+  } finally {
+    // Files still in the window after an error: their answers are not wanted, and must not be unhandled.
+    for (const { result } of window) result?.catch(() => undefined);
+    await pool.close();
+  }
   report.findings.sort(compareFindings);
   return report;
 }

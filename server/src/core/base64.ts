@@ -1,4 +1,5 @@
 // base64url as Go's base64.RawURLEncoding reads it (spec §1.4): alphabet A-Z a-z 0-9 - _, no padding.
+import { isUtf8 } from 'node:buffer';
 
 const ALPHABET = /^[A-Za-z0-9_-]*$/;
 
@@ -16,6 +17,9 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The bytes as text when they are valid UTF-8 with no control characters; null for binary. */
 export function bytesAsText(bytes: Uint8Array): string | null {
+  // A fatal TextDecoder throws on invalid UTF-8, and a throw costs tens of microseconds: checking first
+  // gives the same answer (isUtf8 and the decoder agree on validity) at a fraction of the cost.
+  if (!isUtf8(bytes)) return null;
   try {
     const text = UTF8.decode(bytes);
     return /[\x00-\x08\x0e-\x1f\x7f]/.test(text) ? null : text;

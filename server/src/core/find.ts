@@ -9,8 +9,6 @@ export interface UrlCandidate {
   holes: [number, number][];
 }
 
-/** Characters that can never be part of a URL as written in source code. */
-const STOPS = new Set([' ', '\t', '\n', '\r', '\f', '\v', '"', "'", '`', '<', '>', '\\', '\u00a0']);
 const TRAILING_PUNCTUATION = new Set(['.', ',', ';', ':', '!', '?', '*']);
 const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
 /** A URL longer than this is not a URL but a data blob or minified noise; it is cut here. */
@@ -38,11 +36,52 @@ export function findUrls(text: string): UrlCandidate[] {
 
 /** The start of an `http`/`https` scheme ending at `mark` (any case), or -1. */
 function schemeStart(text: string, mark: number): number {
-  for (const length of [5, 4]) {
-    const start = mark - length;
-    if (start < 0) continue;
-    const scheme = text.slice(start, mark).toLowerCase();
-    if ((scheme === 'https' || scheme === 'http') && (start === 0 || !SCHEME_CHAR.test(text[start - 1]))) return start;
+  // Only ASCII letters lowercase to h, t, p, s; `| 0x20` lowercases exactly those (no slice, no allocation).
+  if (mark >= 5 && (text.charCodeAt(mark - 1) | 0x20) === 0x73 && isHttp(text, mark - 5) && isSchemeBoundary(text, mark - 5)) return mark - 5;
+  if (mark >= 4 && isHttp(text, mark - 4) && isSchemeBoundary(text, mark - 4)) return mark - 4;
+  return -1;
+}
+
+/** `http` in any case at `at`. */
+function isHttp(text: string, at: number): boolean {
+  return (text.charCodeAt(at) | 0x20) === 0x68 && (text.charCodeAt(at + 1) | 0x20) === 0x74 && (text.charCodeAt(at + 2) | 0x20) === 0x74 && (text.charCodeAt(at + 3) | 0x20) === 0x70;
+}
+
+/** Nothing of a longer scheme before `start` (SCHEME_CHAR). */
+function isSchemeBoundary(text: string, start: number): boolean {
+  return start === 0 || !SCHEME_CHAR.test(text[start - 1]);
+}
+
+/**
+ * Characters that can never be part of a URL as written in source code (space, \t \n \r \f \v, " ' `,
+ * < >, backslash, no-break space), by UTF-16 code unit: the per-character test of the scan loop.
+ */
+function isStop(code: number): boolean {
+  switch (code) {
+    case 0x20: case 0x09: case 0x0a: case 0x0d: case 0x0c: case 0x0b:
+    case 0x22: case 0x27: case 0x60: case 0x3c: case 0x3e: case 0x5c: case 0xa0:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** A hole closes within this many characters of its opener, on the same line. */
+const MAX_HOLE = 200;
+
+/**
+ * Where the hole opened at `opener` closes: the first `close` at or after `from`, starting less than
+ * MAX_HOLE characters after the opener, with no newline before it; -1 when there is none. Looks at
+ * MAX_HOLE characters at most (searching the rest of the text made a minified one-line file with many
+ * unclosed braces quadratic).
+ */
+function holeClose(text: string, opener: number, from: number, close: string): number {
+  const last = Math.min(text.length - close.length, opener + MAX_HOLE - 1);
+  const first = close.charCodeAt(0);
+  for (let j = opener; j <= last; j++) {
+    const code = text.charCodeAt(j);
+    if (code === 0x0a) return -1;
+    if (j >= from && code === first && (close.length === 1 || text.startsWith(close, j))) return j;
   }
   return -1;
 }
@@ -54,25 +93,27 @@ function scanUrl(text: string, start: number, bodyStart: number): UrlCandidate |
   let i = bodyStart;
   const limit = Math.min(text.length, start + MAX_URL_LENGTH);
   scan: while (i < limit) {
-    const ch = text[i];
-    for (const [open, close] of HOLE_OPENERS) {
-      if (text.startsWith(open, i)) {
-        const closeAt = text.indexOf(close, i + open.length);
-        const newline = text.indexOf('\n', i);
-        if (closeAt !== -1 && (newline === -1 || closeAt < newline) && closeAt - i < 200) {
-          holes.push([i, closeAt + close.length]);
-          i = closeAt + close.length;
-          continue scan;
+    const code = text.charCodeAt(i);
+    // Every hole opener starts with `$`, `{`, `#` or `<`: other characters skip the opener checks.
+    if (code === 0x24 || code === 0x7b || code === 0x23 || code === 0x3c) {
+      for (const [open, close] of HOLE_OPENERS) {
+        if (text.startsWith(open, i)) {
+          const closeAt = holeClose(text, i, i + open.length, close);
+          if (closeAt !== -1) {
+            holes.push([i, closeAt + close.length]);
+            i = closeAt + close.length;
+            continue scan;
+          }
         }
       }
     }
-    if (STOPS.has(ch)) break;
-    if (ch === '(') parens++;
-    else if (ch === ')') {
+    if (isStop(code)) break;
+    if (code === 0x28) parens++;
+    else if (code === 0x29) {
       if (parens === 0) break;
       parens--;
-    } else if (ch === '[') brackets++;
-    else if (ch === ']') {
+    } else if (code === 0x5b) brackets++;
+    else if (code === 0x5d) {
       if (brackets === 0) break;
       brackets--;
     }

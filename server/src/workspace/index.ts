@@ -16,6 +16,8 @@ export { walkFiles, ALWAYS_SKIPPED, type WalkOptions, type WalkEntry, type WalkF
 export {
   readTextFile,
   decodeFile,
+  binarySkip,
+  tooLargeSkip,
   encodeText,
   skipForError,
   BINARY_SNIFF_BYTES,
@@ -27,3 +29,5 @@ export {
 } from './read.js';
 export { writeFileAtomic, FileChangedError, type Expected } from './write.js';
 export { lintFile, lintTextFile, type LintedFile } from './lintFile.js';
+export { scanFileSync, scanBytes, type ScanResult, type ScannedFile, type PositionedFinding } from './scanFile.js';
+export { ScanPool, defaultWorkerScript, type ScanPoolOptions } from './scanPool.js';

@@ -58,18 +58,28 @@ export function skipForError(path: string, error: unknown): SkippedFile {
   return { kind: 'skip', path, reason: 'unreadable', detail: `cannot read: ${code ?? message}` };
 }
 
+/** The skip for a file whose first 8 KiB hold a NUL byte (binary, or UTF-16), or undefined for text. */
+export function binarySkip(path: string, data: Uint8Array): SkippedFile | undefined {
+  const head = data.subarray(0, BINARY_SNIFF_BYTES);
+  if (head.indexOf(0) === -1) return undefined;
+  const utf16 = (data[0] === 0xff && data[1] === 0xfe) || (data[0] === 0xfe && data[1] === 0xff);
+  return {
+    kind: 'skip',
+    path,
+    reason: 'binary',
+    detail: utf16 ? 'UTF-16 text (only UTF-8 is linted)' : `binary (a NUL byte in the first ${BINARY_SNIFF_BYTES / 1024} KiB)`,
+  };
+}
+
+/** The skip for a file of `size` bytes over `maxFileSize`. */
+export function tooLargeSkip(path: string, size: number, maxFileSize: number): SkippedFile {
+  return { kind: 'skip', path, reason: 'too-large', detail: `${formatBytes(size)}, over the maxFileSize limit of ${formatBytes(maxFileSize)}` };
+}
+
 /** Decides binary / text and decodes. Exported for adapters that already hold the bytes. */
 export function decodeFile(path: string, data: Uint8Array, version: FileVersion, mode: number): ReadResult {
-  const head = data.subarray(0, BINARY_SNIFF_BYTES);
-  if (head.indexOf(0) !== -1) {
-    const utf16 = (data[0] === 0xff && data[1] === 0xfe) || (data[0] === 0xfe && data[1] === 0xff);
-    return {
-      kind: 'skip',
-      path,
-      reason: 'binary',
-      detail: utf16 ? 'UTF-16 text (only UTF-8 is linted)' : `binary (a NUL byte in the first ${BINARY_SNIFF_BYTES / 1024} KiB)`,
-    };
-  }
+  const binary = binarySkip(path, data);
+  if (binary) return binary;
   const bom = data.length >= 3 && data[0] === UTF8_BOM[0] && data[1] === UTF8_BOM[1] && data[2] === UTF8_BOM[2];
   const body = bom ? data.subarray(3) : data;
   const buffer = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
@@ -89,10 +99,7 @@ export async function readTextFile(path: string, maxFileSize: number, fs: Worksp
     return skipForError(path, error);
   }
   const { stat, data } = read;
-  if (data === undefined || data.length > maxFileSize) {
-    const size = data?.length ?? stat.size;
-    return { kind: 'skip', path, reason: 'too-large', detail: `${formatBytes(size)}, over the maxFileSize limit of ${formatBytes(maxFileSize)}` };
-  }
+  if (data === undefined || data.length > maxFileSize) return tooLargeSkip(path, data?.length ?? stat.size, maxFileSize);
   // The version is the one read: if the file grew during the read, its size no longer matches stat.
   return decodeFile(path, data, { mtimeMs: stat.mtimeMs, size: data.length }, stat.mode);
 }

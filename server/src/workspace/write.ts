@@ -57,7 +57,9 @@ export async function writeFileAtomic(
     if (expectedOrFile.invalidUtf8) {
       throw new Error(`${path}: not written, the file is not valid UTF-8 and rewriting its decoded text would change bytes outside the fix`);
     }
-    expected = expectedOrFile.version;
+    // Size and mtime, and the bytes themselves: a same-size edit within the mtime granularity (1-2 s on
+    // FAT, HFS+, SMB) must not be overwritten. Valid UTF-8 re-encodes to exactly the bytes read.
+    expected = { ...expectedOrFile.version, content: encodeText(expectedOrFile.text, expectedOrFile.bom) };
     bom = options.bom ?? expectedOrFile.bom;
   } else {
     expected = expectedOrFile;
@@ -78,10 +80,11 @@ export async function writeFileAtomic(
   try {
     handle = await fsp.open(temp, 'wx', original.mode & 0o7777);
     await handle.writeFile(data);
-    await handle.chmod(original.mode & 0o7777); // open's mode is filtered by the umask
     if (process.platform !== 'win32') {
       await handle.chown(original.uid, original.gid).catch(() => undefined); // only root may give files away
     }
+    // After chown, which clears the setuid and setgid bits; open's mode is filtered by the umask.
+    await handle.chmod(original.mode & 0o7777);
     await handle.sync();
     await handle.close();
     handle = undefined;

@@ -1,0 +1,91 @@
+// One file scanned for a read-only lint (the CLI without --fix/--probe, a workspace scan): read with
+// synchronous calls (it runs on a worker thread, where blocking is free and a promise per call is not),
+// the same skips as readTextFile, then a byte-level prefilter before any decoding, then the engine.
+// Findings come back with their LSP ranges already computed, so the text never leaves this function.
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { LineIndex, isImgproxyConfigFile, lintText, type Finding, type LintOptions, type Range } from '../core/index.js';
+import { binarySkip, decodeFile, skipForError, tooLargeSkip, type SkippedFile, type TextFile } from './read.js';
+
+/** A finding with its range (and its fix's range) as 0-based line / UTF-16 character positions. */
+export interface PositionedFinding extends Finding {
+  range: Range;
+  fixRange: Range | null;
+}
+
+export interface ScannedFile {
+  kind: 'scanned';
+  path: string;
+  findings: PositionedFinding[];
+}
+
+export type ScanResult = ScannedFile | SkippedFile;
+
+/**
+ * Every candidate the engine reads contains `://` (findUrls and the builder-call finder start there),
+ * and lintText returns nothing for a text without it unless the file is one of imgproxy's own config
+ * files. UTF-8 decoding never drops or invents an ASCII byte, so the bytes contain `://` exactly when
+ * the decoded text does: a file without it is done without decoding. (Keep in step with lintText.)
+ */
+const URL_MARK = Buffer.from('://');
+
+/** Lints bytes already read (binary sniffing, BOM and UTF-8 as readTextFile). */
+export function scanBytes(path: string, data: Uint8Array, options: LintOptions): ScanResult {
+  const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  // The binary sniff first: a binary file is reported whether or not it holds the mark.
+  const binary = binarySkip(path, bytes);
+  if (binary) return binary;
+  if (bytes.indexOf(URL_MARK) === -1 && !isImgproxyConfigFile(path)) return { kind: 'scanned', path, findings: [] };
+  const decoded = decodeFile(path, bytes, { mtimeMs: 0, size: bytes.length }, 0) as TextFile;
+  const findings = lintText(decoded.text, options, path);
+  if (findings.length === 0) return { kind: 'scanned', path, findings: [] };
+  const index = new LineIndex(decoded.text);
+  return {
+    kind: 'scanned',
+    path,
+    findings: findings.map((finding) => ({
+      ...finding,
+      range: index.range(finding.start, finding.end),
+      fixRange: finding.fix ? index.range(finding.fix.start, finding.fix.end) : null,
+    })),
+  };
+}
+
+const REUSED_BUFFER_MAX = 8 * 1024 * 1024;
+let readBuffer = Buffer.allocUnsafe(256 * 1024);
+
+/** Reads `path` (not at all when over `maxFileSize`) and lints it. Never throws for a file-system problem. */
+export function scanFileSync(path: string, maxFileSize: number, options: LintOptions): ScanResult {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    return skipForError(path, error);
+  }
+  let data: Buffer;
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) {
+      return skipForError(path, Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: 'EISDIR' }));
+    }
+    if (stat.size > maxFileSize) return tooLargeSkip(path, stat.size, maxFileSize);
+    // One buffer reused from file to file (the text is decoded out of it: nothing keeps a reference);
+    // a file larger than REUSED_BUFFER_MAX gets its own, so a huge file leaves no huge buffer behind.
+    if (stat.size > REUSED_BUFFER_MAX) data = Buffer.allocUnsafe(stat.size);
+    else {
+      if (readBuffer.length < stat.size) readBuffer = Buffer.allocUnsafe(Math.min(REUSED_BUFFER_MAX, Math.max(stat.size, readBuffer.length * 2)));
+      data = readBuffer.subarray(0, stat.size);
+    }
+    let filled = 0;
+    while (filled < data.length) {
+      const n = readSync(fd, data, filled, data.length - filled, filled);
+      if (n === 0) break; // shrank meanwhile
+      filled += n;
+    }
+    if (filled < data.length) data = data.subarray(0, filled);
+  } catch (error) {
+    return skipForError(path, error);
+  } finally {
+    closeSync(fd);
+  }
+  return scanBytes(path, data, options);
+}

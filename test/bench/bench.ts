@@ -1,0 +1,351 @@
+// `npm run bench`: the CLI scan against ripgrep on a generated tree, scaling, and the language server's
+// latencies. Prints a table and writes the figures as JSON next to the tree. Not part of `npm test`:
+// timings are measured and reported here, never asserted.
+//
+//   npm run bench -- [--scale 1[,2,4]] [--seed 42] [--runs 3] [--dir DIR] [--only scan|lsp|generate]
+//                    [--cli [NAME=]dist/cli.js[,NAME=OTHER.js]] [--server dist/server.js] [--label NAME]
+//
+// Several CLIs (e.g. before=/tmp/cli-before.js,after=dist/cli.js) are run alternately in the same runs,
+// so a change in the machine's load hits them alike.
+//
+// The tree is generated under DIR (default: $TMPDIR/imgproxy-url-lint-bench), deterministically from
+// the seed, and reused while its manifest matches. `--scale 0.1` is a quick smoke run.
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { generateTree, lspDocuments, writeProjectConfig, type TreeManifest } from './generate.js';
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '1' },
+    seed: { type: 'string', default: '42' },
+    runs: { type: 'string', default: '3' },
+    dir: { type: 'string' },
+    only: { type: 'string' },
+    cli: { type: 'string', default: 'dist/cli.js' },
+    server: { type: 'string', default: 'dist/server.js' },
+    label: { type: 'string', default: '' },
+  },
+});
+
+const scales = values.scale!.split(',').map(Number);
+if (scales.some((s) => !(s > 0))) throw new Error(`--scale: positive numbers, comma-separated, not ${values.scale}`);
+const seed = Number(values.seed);
+const runs = Math.max(1, Number(values.runs));
+const base = resolve(values.dir ?? join(tmpdir(), 'imgproxy-url-lint-bench'));
+const clis = values.cli!.split(',').map((spec, i) => {
+  const eq = spec.indexOf('=');
+  return eq > 0 ? { name: spec.slice(0, eq), path: resolve(spec.slice(eq + 1)) } : { name: i === 0 ? 'cli' : `cli${i + 1}`, path: resolve(spec) };
+});
+if (values.only !== undefined && !['scan', 'lsp', 'generate'].includes(values.only)) throw new Error(`--only: scan, lsp or generate, not ${values.only}`);
+const doScan = values.only === undefined || values.only === 'scan';
+const doLsp = values.only === undefined || values.only === 'lsp';
+
+function log(line: string): void {
+  process.stderr.write(line + '\n');
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+
+interface Run {
+  wallMs: number;
+  /** User + system CPU time of the process (all its threads): what the work costs, whatever the load. */
+  cpuMs: number;
+  peakRssMb: number;
+  exitCode: number;
+}
+
+/** Runs a command under /usr/bin/time for its peak RSS, stdout to `stdoutPath` (default /dev/null). */
+function timed(command: string, args: string[], cwd: string, stdoutPath = '/dev/null'): Promise<Run> {
+  const timeFile = join(base, '.time');
+  const out = openSync(stdoutPath, 'w');
+  const started = performance.now();
+  const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, command, ...args], { cwd, stdio: ['ignore', out, 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => { stderr += chunk; });
+  return new Promise((resolveRun, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const wallMs = performance.now() - started;
+      closeSync(out);
+      const lines = readFileSync(timeFile, 'utf8').trim().split('\n');
+      const [kb, user, sys] = lines[lines.length - 1].split(' ').map(Number);
+      if (code !== 0 && code !== 1) {
+        reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${stderr.slice(0, 2000)}`));
+        return;
+      }
+      resolveRun({ wallMs, cpuMs: (user + sys) * 1000, peakRssMb: kb / 1024, exitCode: code ?? -1 });
+    });
+  });
+}
+
+const RG_ARGS = ['-c', '--hidden', '--glob', '!.git', 'https?://', '.'];
+const CLI_ARGS = ['--format', 'json', '.'];
+
+interface Summary { wallMs: number[]; medianMs: number; minMs: number; cpuMs: number[]; medianCpuMs: number; filesPerSec: number; mbPerSec: number; peakRssMb: number }
+
+interface ScanResult {
+  scale: number;
+  tree: string;
+  manifest: TreeManifest;
+  filesScanned: number;
+  findings: number;
+  findingsByRule: Record<string, number>;
+  rgFilesMatched: number;
+  /** The first CLI given (the one the scaling figures are about). */
+  cli: Summary;
+  /** Every CLI given, by name, with its ratios to rg. */
+  clis: { name: string; path: string; summary: Summary; ratio: number; cpuRatio: number }[];
+  rg: Summary;
+  ratio: number;
+}
+
+async function scan(scale: number): Promise<ScanResult> {
+  const tree = join(base, `tree-s${scale}-seed${seed}`);
+  const t0 = performance.now();
+  const manifest = generateTree({ dir: tree, scale, seed }, log);
+  log(`tree ${tree}: ${manifest.files} files, ${(manifest.bytes / 1e6).toFixed(1)} MB, ${manifest.imgproxyUrls} imgproxy URLs (${manifest.problemUrls} with problems), ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  // Warm-up (page cache, and the outputs checked once): the CLI's JSON and rg's counts.
+  const jsonPath = join(base, `scan-s${scale}.json`);
+  let report: { filesScanned: number; findings: { rule: string }[] } | undefined;
+  for (const { name, path } of clis) {
+    await timed(process.execPath, [path, ...CLI_ARGS], tree, jsonPath);
+    const output = readFileSync(jsonPath, 'utf8');
+    const parsed = JSON.parse(output) as { filesScanned: number; findings: { rule: string }[] };
+    if (report && JSON.stringify(parsed) !== JSON.stringify(report)) log(`  WARNING: ${name}'s output differs from ${clis[0].name}'s`);
+    report ??= parsed;
+  }
+  const findingsByRule: Record<string, number> = {};
+  for (const f of report!.findings) findingsByRule[f.rule] = (findingsByRule[f.rule] ?? 0) + 1;
+  rmSync(jsonPath, { force: true });
+  const rgOut = spawnSync('rg', RG_ARGS, { cwd: tree, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const rgFilesMatched = rgOut.stdout.split('\n').filter(Boolean).length;
+
+  const cliRuns: Run[][] = clis.map(() => []);
+  const rgRuns: Run[] = [];
+  for (let i = 0; i < runs; i++) {
+    const parts: string[] = [];
+    for (const [c, { name, path }] of clis.entries()) {
+      const run = await timed(process.execPath, [path, ...CLI_ARGS], tree);
+      cliRuns[c].push(run);
+      parts.push(`${name} ${run.wallMs.toFixed(0)} ms (cpu ${run.cpuMs.toFixed(0)} ms, ${run.peakRssMb.toFixed(0)} MB)`);
+    }
+    rgRuns.push(await timed('rg', RG_ARGS, tree));
+    log(`  run ${i + 1}/${runs}: ${parts.join(', ')}, rg ${rgRuns[i].wallMs.toFixed(0)} ms (cpu ${rgRuns[i].cpuMs.toFixed(0)} ms)`);
+  }
+  const summarize = (rs: Run[]): Summary => {
+    const medianMs = median(rs.map((r) => r.wallMs));
+    return {
+      wallMs: rs.map((r) => Math.round(r.wallMs)),
+      medianMs: Math.round(medianMs),
+      minMs: Math.round(Math.min(...rs.map((r) => r.wallMs))),
+      cpuMs: rs.map((r) => Math.round(r.cpuMs)),
+      medianCpuMs: Math.round(median(rs.map((r) => r.cpuMs))),
+      filesPerSec: Math.round(manifest.files / (medianMs / 1000)),
+      mbPerSec: Math.round(manifest.bytes / 1e6 / (medianMs / 1000)),
+      peakRssMb: Math.round(Math.max(...rs.map((r) => r.peakRssMb))),
+    };
+  };
+  const rgSummary = summarize(rgRuns);
+  const cliResults = clis.map(({ name, path }, c) => {
+    const summary = summarize(cliRuns[c]);
+    return { name, path, summary, ratio: Number((summary.medianMs / rgSummary.medianMs).toFixed(2)), cpuRatio: Number((summary.medianCpuMs / rgSummary.medianCpuMs).toFixed(2)) };
+  });
+  return {
+    scale, tree, manifest,
+    filesScanned: report!.filesScanned,
+    findings: report!.findings.length,
+    findingsByRule,
+    rgFilesMatched,
+    cli: cliResults[0].summary,
+    clis: cliResults,
+    rg: rgSummary,
+    ratio: cliResults[0].ratio,
+  };
+}
+
+interface LatencyResult {
+  what: string;
+  samples: number;
+  /** The fastest sample: what the code costs when nothing else on the machine gets in the way. */
+  minMs: number;
+  medianMs: number;
+  p90Ms: number;
+  findings: number;
+  target: string;
+}
+
+async function lsp(): Promise<LatencyResult[]> {
+  // The test client (a real protocol client over stdio) is reused; it spawns `dist/server.js` from the cwd.
+  const { TestClient, fileUri } = await import('../lsp/client.js');
+  const { CodeActionRequest } = await import('vscode-languageserver-protocol/node');
+  const workspace = mkdtempSync(join(base, 'lsp-'));
+  writeProjectConfig(workspace);
+  const docs = lspDocuments(seed);
+  // TestClient spawns `dist/server.js` relative to the cwd: a pinned server (--server) is copied into a
+  // scratch folder's dist/ and the client started from there.
+  const home = process.cwd();
+  const server = resolve(values.server!);
+  if (server !== resolve('dist/server.js')) {
+    const pin = join(workspace, '.server');
+    mkdirSync(join(pin, 'dist'), { recursive: true });
+    copyFileSync(server, join(pin, 'dist', 'server.js'));
+    process.chdir(pin);
+  }
+  let started;
+  try {
+    started = await TestClient.start({ workspace, initializationOptions: { debounceMs: 0 } });
+  } finally {
+    process.chdir(home);
+  }
+  const { client } = started;
+  const results: LatencyResult[] = [];
+  try {
+    const edit = async (name: string, text: string, samples: number, target: string) => {
+      const uri = fileUri(join(workspace, name));
+      const opened = await client.open(uri, text, name.endsWith('.js') ? 'javascript' : 'typescript');
+      const times: number[] = [];
+      for (let i = 0; i < samples; i++) {
+        // Each edit changes the text (a comment at the end), so nothing can be served from a cache.
+        const changed = `${text}// edit ${i}\n`;
+        const started = performance.now();
+        const next = client.nextDiagnostics(uri, client.version(uri) + 1, 60000);
+        await client.change(uri, changed);
+        await next;
+        times.push(performance.now() - started);
+      }
+      await client.close(uri);
+      results.push({ what: `diagnostics after didChange: ${name}`, samples, minMs: round(Math.min(...times)), medianMs: round(median(times)), p90Ms: round(percentile(times, 90)), findings: opened.diagnostics.length, target });
+    };
+    await edit('two-thousand-lines.ts', docs.twoThousandLines, 21, '< 10 ms');
+    await edit('bundle-5mb.min.js', docs.bundle5mb, 7, '< 100 ms');
+
+    const uri = fileUri(join(workspace, 'thousand-findings.ts'));
+    const opened = await client.open(uri, docs.thousandFindings, 'typescript');
+    const times: number[] = [];
+    let edits = 0;
+    for (let i = 0; i < 7; i++) {
+      const started = performance.now();
+      const actions = await client.connection.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: 2000, character: 0 } },
+        context: { diagnostics: [], only: ['source.fixAll.imgproxyUrlLint'] },
+      });
+      times.push(performance.now() - started);
+      const action = (actions ?? [])[0] as { edit?: { documentChanges?: { edits: unknown[] }[]; changes?: Record<string, unknown[]> } } | undefined;
+      edits = action?.edit?.documentChanges?.[0]?.edits.length ?? Object.values(action?.edit?.changes ?? {})[0]?.length ?? 0;
+    }
+    results.push({ what: `fix-all (codeAction ${'source.fixAll.imgproxyUrlLint'}), ${edits} edits`, samples: times.length, minMs: round(Math.min(...times)), medianMs: round(median(times)), p90Ms: round(percentile(times, 90)), findings: opened.diagnostics.length, target: '< 200 ms' });
+
+    // The engine's fix-all path alone, in this process (what the code action costs without JSON-RPC).
+    const { computeFixAll } = await import('../../server/src/lsp/fixAll.js');
+    const { loadProjectContext } = await import('../../server/src/workspace/index.js');
+    const context = await loadProjectContext(join(workspace, 'thousand-findings.ts'), { env: {} });
+    const engine: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const started = performance.now();
+      computeFixAll(docs.thousandFindings, context.options);
+      engine.push(performance.now() - started);
+    }
+    results.push({ what: 'fix-all, engine only (lint + computeFixAll, in this process: the working tree\'s engine)', samples: engine.length, minMs: round(Math.min(...engine)), medianMs: round(median(engine)), p90Ms: round(percentile(engine, 90)), findings: opened.diagnostics.length, target: '< 200 ms' });
+  } finally {
+    await client.stop();
+    rmSync(workspace, { recursive: true, force: true });
+  }
+  return results;
+}
+
+function round(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+function table(rows: (string | number)[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  return rows.map((r) => r.map((cell, c) => (typeof cell === 'number' ? String(cell).padStart(widths[c]) : String(cell).padEnd(widths[c]))).join('  ')).join('\n');
+}
+
+async function main(): Promise<void> {
+  const rgVersion = spawnSync('rg', ['--version'], { encoding: 'utf8' });
+  if (doScan && rgVersion.status !== 0) throw new Error('ripgrep (rg) is needed: apt-get install -y ripgrep');
+  const machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    totalMemMb: Math.round(totalmem() / 1048576),
+    freeMemMb: Math.round(freemem() / 1048576),
+    node: process.version,
+    ripgrep: rgVersion.stdout?.split('\n')[0] ?? 'absent',
+    loadAverage: (await import('node:os')).loadavg().map((l) => Number(l.toFixed(2))),
+  };
+  log(`bench: scales ${scales.join(', ')}, seed ${seed}, ${runs} runs, ${machine.cpus} CPUs, under ${base}`);
+  if (values.only === 'generate') {
+    for (const scale of scales) {
+      const manifest = generateTree({ dir: join(base, `tree-s${scale}-seed${seed}`), scale, seed }, log);
+      log(`tree-s${scale}-seed${seed}: ${manifest.files} files, ${(manifest.bytes / 1e6).toFixed(1)} MB, digest ${manifest.digest.slice(0, 16)}`);
+    }
+    return;
+  }
+  const scansResults: ScanResult[] = [];
+  if (doScan) for (const scale of scales) scansResults.push(await scan(scale));
+  const lspResults = doLsp ? await lsp() : [];
+
+  const out: string[] = [];
+  if (scansResults.length > 0) {
+    out.push(`Scan (median of ${runs}; ${clis.map((c) => `${c.name}: node ${c.path} ${CLI_ARGS.join(' ')} > /dev/null`).join('; ')}; rg ${RG_ARGS.join(' ')}; cwd: the tree)`);
+    const rows: (string | number)[][] = [['scale', 'files', 'MB', 'tool', 'wall ms', 'min wall', 'files/s', 'MB/s', 'peak RSS MB', 'cpu ms', 'cli/rg wall', 'cli/rg cpu']];
+    for (const s of scansResults) {
+      for (const c of s.clis) rows.push([s.scale, s.manifest.files, Math.round(s.manifest.bytes / 1e6), c.name, c.summary.medianMs, c.summary.minMs, c.summary.filesPerSec, c.summary.mbPerSec, c.summary.peakRssMb, c.summary.medianCpuMs, c.ratio, c.cpuRatio]);
+      rows.push([s.scale, s.manifest.files, Math.round(s.manifest.bytes / 1e6), 'rg', s.rg.medianMs, s.rg.minMs, s.rg.filesPerSec, s.rg.mbPerSec, s.rg.peakRssMb, s.rg.medianCpuMs, '', '']);
+    }
+    out.push(table(rows));
+    for (const s of scansResults) {
+      out.push(`scale ${s.scale}: CLI scanned ${s.filesScanned} files, ${s.findings} findings (${Object.entries(s.findingsByRule).map(([k, v]) => `${k} ${v}`).join(', ')}); rg matched ${s.rgFilesMatched} files`);
+    }
+    if (scansResults.length > 1) {
+      const first = scansResults[0];
+      out.push('Scaling (time ratio against the first scale; linear = scale ratio):');
+      for (const s of scansResults.slice(1)) {
+        const expected = s.scale / first.scale;
+        const cliRatio = s.cli.medianMs / first.cli.medianMs;
+        const rgRatio = s.rg.medianMs / first.rg.medianMs;
+        const cpuRatio = s.cli.medianCpuMs / first.cli.medianCpuMs;
+        out.push(`  x${expected}: cli wall ${cliRatio.toFixed(2)} (${(((cliRatio / expected) - 1) * 100).toFixed(1)}% off linear), cli cpu ${cpuRatio.toFixed(2)}, rg wall ${rgRatio.toFixed(2)}`);
+      }
+    }
+  }
+  if (lspResults.length > 0) {
+    out.push(`Language server (${values.server} --stdio, debounceMs 0; the default 150 ms debounce comes on top in an editor):`);
+    out.push(table([['what', 'samples', 'min ms', 'median ms', 'p90 ms', 'findings', 'target'], ...lspResults.map((l) => [l.what, l.samples, l.minMs, l.medianMs, l.p90Ms, l.findings, l.target])]));
+  }
+  out.push(`machine: ${machine.cpus} CPUs (${machine.cpuModel}), node ${machine.node}, ${machine.ripgrep}, load ${machine.loadAverage.join(' ')}`);
+  const text = out.join('\n');
+  process.stdout.write(text + '\n');
+
+  const label = values.label ? `-${values.label}` : '';
+  const jsonFile = join(base, `bench${label}-s${scales.join('_')}-seed${seed}.json`);
+  writeFileSync(jsonFile, JSON.stringify({
+    date: new Date().toISOString(),
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    machine,
+    scans: scansResults.map(({ manifest, ...rest }) => ({ ...rest, manifest })),
+    lsp: lspResults,
+  }, null, 2) + '\n');
+  log(`results: ${jsonFile}`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});
