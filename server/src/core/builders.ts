@@ -29,13 +29,24 @@ const LITERAL = /^(['"`])((?:(?!\1)[^\\\n])*)\1/;
 /** How far into a call the URL property is looked for. */
 const CALL_WINDOW = 600;
 
-export function findBuilderCalls(text: string): BuilderCall[] {
+/**
+ * The builder calls whose source literal is one of the URLs already found in the text: each URL that
+ * starts right after a quote is checked against the calls in the window before it, so files without
+ * such URLs cost nothing here.
+ */
+export function findBuilderCalls(text: string, urls: readonly { start: number }[]): BuilderCall[] {
   const calls: BuilderCall[] = [];
-  for (const match of text.matchAll(CALLS)) {
-    const call = match[1].replace(/^\./, '');
-    const argsStart = match.index! + match[0].length;
-    const literal = firstArgumentLiteral(text, argsStart) ?? propertyLiteral(text, argsStart);
-    if (literal && /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(literal.url)) calls.push({ call, ...literal });
+  for (const { start } of urls) {
+    const quote = text[start - 1];
+    if (quote !== '"' && quote !== "'" && quote !== '`') continue;
+    const windowStart = Math.max(0, start - CALL_WINDOW);
+    let found: BuilderCall | undefined;
+    for (const match of text.slice(windowStart, start).matchAll(CALLS)) {
+      const argsStart = windowStart + match.index! + match[0].length;
+      const literal = firstArgumentLiteral(text, argsStart) ?? propertyLiteral(text, argsStart);
+      if (literal?.start === start) found = { call: match[1].replace(/^\./, ''), ...literal };
+    }
+    if (found) calls.push(found);
   }
   return calls;
 }

@@ -70,7 +70,7 @@ export function checkSchemeAndHost(parts: SourceUrlParts, where: string): HostPr
     return problems;
   }
   if (name.includes('.') && !/^[0-9.]+$/.test(name)) {
-    const info = parseDomain(lower, { allowPrivateDomains: true });
+    const info = suffixInfo(lower);
     const suffix = lower.slice(lower.lastIndexOf('.') + 1);
     const special = [...SPECIAL_USE_SUFFIXES].some((s) => lower === s || lower.endsWith(`.${s}`));
     if (!info.isIcann && !info.isPrivate && !special) {
@@ -78,6 +78,20 @@ export function checkSchemeAndHost(parts: SourceUrlParts, where: string): HostPr
     }
   }
   return problems;
+}
+
+/** Public-suffix look-ups are the costliest host check and hosts repeat: remember recent answers. */
+const suffixCache = new Map<string, { isIcann: boolean | null; isPrivate: boolean | null }>();
+
+function suffixInfo(host: string): { isIcann: boolean | null; isPrivate: boolean | null } {
+  let info = suffixCache.get(host);
+  if (!info) {
+    const parsed = parseDomain(host, { allowPrivateDomains: true });
+    info = { isIcann: parsed.isIcann, isPrivate: parsed.isPrivate };
+    if (suffixCache.size >= 4096) suffixCache.clear();
+    suffixCache.set(host, info);
+  }
+  return info;
 }
 
 function invalidNameReason(name: string): string | undefined {

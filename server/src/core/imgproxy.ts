@@ -236,14 +236,21 @@ function splitBase64(segments: Segment[], settings: ImgproxySettings): { parts: 
   const pieces = joined.split('.');
   if (pieces.length > 2) return { parts, filename, payload: '', padding: '', error: `more than one "." (imgproxy: two extensions)` };
   const padded = pieces[0];
-  const payload = padded.replace(/=+$/, '');
+  const payload = trimPadding(padded);
   return { parts, filename, payload, padding: padded.slice(payload.length), extension: pieces[1] };
+}
+
+/** `text` without trailing `=` (a loop: a regex anchored at the end is quadratic on runs of `=`). */
+export function trimPadding(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x3d) end--;
+  return text.slice(0, end);
 }
 
 /** A base64 or enc source with its chunks, padding and extension laid out; `payload` undefined on error. */
 function splitSource(kind: 'base64' | 'enc', segments: Segment[], start: number, end: number, settings: ImgproxySettings): { source: DecodedSource; payload?: string } {
   const split = splitBase64(segments, settings);
-  const source: DecodedSource = { ...emptySource(kind, start, end), chunks: split.parts, filename: split.filename, padding: split.padding, extension: split.extension };
+  const source: DecodedSource = { kind, start, end, escapingProblems: [], fromBaseUrl: false, chunks: split.parts, filename: split.filename, padding: split.padding, extension: split.extension };
   if (split.error) source.error = split.error;
   return { source, payload: split.error ? undefined : split.payload };
 }
@@ -293,7 +300,7 @@ function decodeEncrypted(segments: Segment[], start: number, end: number, settin
 
 function decodeOptionUrl(option: ParsedOption, arg: Segment): DecodedSource {
   const source: DecodedSource = { ...emptySource('option', arg.start, arg.end), option, chunks: [arg], padding: '' };
-  const payload = arg.text.replace(/=+$/, '');
+  const payload = trimPadding(arg.text);
   source.padding = arg.text.slice(payload.length);
   const bytes = decodeRawUrlBase64(payload);
   const text = bytes && bytesAsText(bytes);

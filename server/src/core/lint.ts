@@ -45,11 +45,12 @@ function overlapsHole(candidate: UrlCandidate, start: number, end: number): bool
 
 export function extractSources(text: string, options: LintOptions): SourceRef[] {
   const refs: SourceRef[] = [];
-  for (const call of findBuilderCalls(text)) {
+  const urls = recognizeUrls(text, options);
+  for (const call of findBuilderCalls(text, urls.map((u) => u.candidate))) {
     const parts = parseSourceUrl(call.url);
     if (parts?.hasAuthority) refs.push({ url: call.url, start: call.start, end: call.end, source: call.url, scheme: parts.scheme, host: parts.host, port: parts.port });
   }
-  for (const { candidate, parsed } of recognizeUrls(text, options)) {
+  for (const { candidate, parsed } of urls) {
     const sources = parsed ? [parsed.source, ...parsed.optionSources].filter((s) => !overlapsHole(candidate, s.start, s.end)).map((s) => s.url) : options.checkAllUrls && candidate.holes.length === 0 ? [candidate.url] : [];
     for (const source of sources) {
       const parts = source === undefined ? null : parseSourceUrl(source);
@@ -67,12 +68,13 @@ export function extractSources(text: string, options: LintOptions): SourceRef[] 
 export function lintText(text: string, options: LintOptions, path?: string): Finding[] {
   const findings: Finding[] = path === undefined || isImgproxyConfigFile(path) ? lintImgproxyConfig(text, options) : [];
   if (!text.includes('://')) return findings;
-  const builderCalls = findBuilderCalls(text);
-  const inBuilderCall = (start: number) => builderCalls.some((call) => call.start === start);
+  const urls = recognizeUrls(text, options);
+  const builderCalls = findBuilderCalls(text, urls.map((u) => u.candidate));
+  const builderStarts = new Set(builderCalls.map((call) => call.start));
   for (const call of builderCalls) findings.push(...lintBuilderCall(call, options));
-  for (const { candidate, parsed } of recognizeUrls(text, options)) {
+  for (const { candidate, parsed } of urls) {
     if (parsed) findings.push(...lintImgproxyUrl(candidate, parsed, options));
-    else if (options.checkAllUrls && candidate.holes.length === 0 && !inBuilderCall(candidate.start)) findings.push(...lintPlainUrl(candidate, options));
+    else if (options.checkAllUrls && candidate.holes.length === 0 && !builderStarts.has(candidate.start)) findings.push(...lintPlainUrl(candidate, options));
   }
   return findings.sort((a, b) => a.start - b.start || a.end - b.end);
 }
