@@ -61,6 +61,8 @@ export interface StartOptions {
   workspace?: string;
   capabilities?: ClientCapabilities;
   initializationOptions?: unknown;
+  /** Extra environment variables for the server process. */
+  env?: Record<string, string>;
   /** Answers workspace/configuration: the settings for a scope URI. Default: nothing set. */
   settings?: (item: ConfigurationItem) => unknown;
 }
@@ -104,7 +106,7 @@ export class TestClient {
   }
 
   static async start(options: StartOptions = {}): Promise<{ client: TestClient; result: InitializeResult }> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe', cwd: options.workspace ?? process.cwd() });
+    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe', cwd: options.workspace ?? process.cwd(), env: { ...process.env, ...options.env } });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new TestClient(child, connection, options);
     const result = await connection.sendRequest(InitializeRequest.type, {
@@ -118,7 +120,8 @@ export class TestClient {
     return { client, result };
   }
 
-  private notify(): void {
+  /** Re-checks pending waitFor predicates (call after recording a notification the test listens to itself). */
+  notify(): void {
     for (const listener of this.listeners) listener();
   }
 

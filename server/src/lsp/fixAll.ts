@@ -9,16 +9,17 @@ export function fixableEdits(findings: readonly Finding[]): OffsetEdit[] {
 }
 
 /**
- * The edits that fix everything fixable in `text`, as offsets of `text`. With `firstPass` the findings of
- * `text` already computed (saves one lint). Returns [] when nothing is fixable.
+ * The edits that fix everything fixable in `text`, as offsets of `text`. `path` is what the engine is told
+ * the file is (it lints imgproxy's own config files by name). With `firstPass` the findings of `text`
+ * already computed (saves one lint). Returns [] when nothing is fixable.
  */
-export function computeFixAll(text: string, options: LintOptions, firstPass?: readonly Finding[]): OffsetEdit[] {
-  const first = fixableEdits(firstPass ?? lintText(text, options));
+export function computeFixAll(text: string, options: LintOptions, firstPass?: readonly Finding[], path?: string): OffsetEdit[] {
+  const first = fixableEdits(firstPass ?? lintText(text, options, path));
   if (first.length === 0) return [];
   let current = applyEdits(text, first);
   let passes = 1;
   for (; passes < MAX_PASSES; passes++) {
-    const more = fixableEdits(lintText(current, options));
+    const more = fixableEdits(lintText(current, options, path));
     if (more.length === 0) break;
     const next = applyEdits(current, more);
     if (next === current) break;

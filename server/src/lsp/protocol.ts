@@ -39,6 +39,28 @@ export interface InitializationOptions {
   statusNotifications?: boolean;
   /** Milliseconds between the last keystroke and validation; default 150. */
   debounceMs?: number;
+  /**
+   * curl-style `HOST:PORT:ADDR:PORT` rules for the probe, as the CLI's --probe-connect-to (tests, split
+   * DNS). The host and the SNI stay as written; only the address dialled changes.
+   */
+  probeConnectTo?: string[];
+}
+
+/** Argument of `imgproxyUrlLint.probeHosts`: one document, or (absent) every open document. */
+export interface ProbeArguments {
+  uri?: string;
+}
+
+/** What `imgproxyUrlLint.probeHosts` returns. */
+export interface ProbeSummary {
+  /** False when the probe is not allowed (imgproxyUrlLint.probe.enable off); `message` says why. */
+  available: boolean;
+  message?: string;
+  documents: number;
+  hosts: number;
+  findings: number;
+  byRule: Record<string, number>;
+  cancelled: boolean;
 }
 
 /** Argument of `imgproxyUrlLint.scanWorkspace` (all optional; with none, every workspace folder). */

@@ -57,6 +57,16 @@ export async function scanFolders(roots: string[], hooks: ScanHooks): Promise<Sc
     if (hooks.signal.aborted) break;
   }
 
+  // Settings once per (config context, root): compiling globs per file would cost more than linting.
+  const settingsCache = new Map<ProjectContext, Map<string, Promise<DocumentSettings>>>();
+  const settingsFor = (context: ProjectContext, root: string): Promise<DocumentSettings> => {
+    let byRoot = settingsCache.get(context);
+    if (!byRoot) settingsCache.set(context, (byRoot = new Map()));
+    let settings = byRoot.get(root);
+    if (!settings) byRoot.set(root, (settings = hooks.settingsFor(context, root)));
+    return settings;
+  };
+
   // Phase 2: read and lint.
   let done = 0;
   let next = 0;
@@ -65,7 +75,7 @@ export async function scanFolders(roots: string[], hooks: ScanHooks): Promise<Sc
     while (!hooks.signal.aborted && next < files.length) {
       const { path, context, root } = files[next++];
       try {
-        const settings = await hooks.settingsFor(context, root);
+        const settings = await settingsFor(context, root);
         if (!settings.isIncluded(path)) { skip('excluded'); continue; }
         let text = hooks.openText(path);
         const open = text !== undefined;
@@ -75,7 +85,7 @@ export async function scanFolders(roots: string[], hooks: ScanHooks): Promise<Sc
           text = read.text;
         }
         if (hooks.signal.aborted) break;
-        const findings = lintText(text, settings.options);
+        const findings = lintText(text, settings.options, path);
         summary.filesScanned++;
         if (findings.length > 0) summary.filesWithFindings++;
         summary.findings += findings.length;

@@ -2,7 +2,7 @@
 // Push diagnostics (debounced per document, never for a stale version), code actions (quick fix, fix
 // all, turn a rule off in the config file), per-resource settings, the workspace scan, and a server that
 // logs and carries on whatever a document, a config file or the engine throws at it.
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promises as fsp } from 'node:fs';
 import {
@@ -10,6 +10,7 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   ErrorCodes,
+  ExecuteCommandRequest,
   MessageType,
   ResponseError,
   TextDocuments,
@@ -31,17 +32,22 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { modify, applyEdits as applyJsonEdits } from 'jsonc-parser';
-import { CONFIG_FILE_NAME, ConfigError, LineIndex, lintText, type Finding, type OffsetEdit } from '../core/index.js';
-import { ProjectContexts, readTextFile, type ProjectContext } from '../workspace/index.js';
+import { CONFIG_FILE_NAME, ConfigError, DEFAULT_MAX_FILE_SIZE, EMPTY_SIGNING, LineIndex, lintText, parseConfig, resolveLintOptions, type Finding, type OffsetEdit, type ProjectConfig } from '../core/index.js';
+import { globMatcher, ProjectContexts, readTextFile, relativeInside, type ProjectContext } from '../workspace/index.js';
 import { toDiagnostics, type DiagnosticOptions } from './diagnostics.js';
 import { computeFixAll } from './fixAll.js';
+import { hoverAt, sourceLinks } from './hover.js';
+import { Probers } from './probe.js';
+import { disableFileEdit, disableNextLineEdit, engineHonoursSuppressions } from './suppress.js';
 import {
   Commands,
   DIAGNOSTIC_SOURCE,
   FIX_ALL_KIND,
   SETTINGS_SECTION,
   STATUS_NOTIFICATION,
+  type DiagnosticData,
   type InitializationOptions,
+  type ProbeSummary,
   type ScanArguments,
   type ScanSummary,
   type StatusParams,
@@ -50,6 +56,17 @@ import { resolveDocumentSettings, validateEditorSettings, type DocumentSettings,
 import { scanFolders } from './scan.js';
 
 const DEFAULT_DEBOUNCE_MS = 150;
+
+/**
+ * Files whose change changes how documents are linted: the project config, env files (signing keys,
+ * imgproxy's own variables) and compose files (imgproxy's variables; see server/src/workspace/context.ts).
+ */
+const SETTINGS_FILE_GLOBS = [`**/${CONFIG_FILE_NAME}`, '**/.env*', '**/*.env', '**/docker-compose*.{yml,yaml}', '**/compose*.{yml,yaml}'];
+const SETTINGS_FILE_NAME = /^(\.imgproxy-url-lint\.json|\.env(\..+)?|.+\.env|(docker-)?compose([.-].+)?\.ya?ml)$/;
+
+function isSettingsFile(name: string): boolean {
+  return SETTINGS_FILE_NAME.test(name);
+}
 
 /** The advertised server commands (tests pin them). */
 export const SERVER_COMMANDS = [Commands.scanWorkspace, Commands.clearScanResults, Commands.fixAll, Commands.probeHosts];
@@ -79,6 +96,14 @@ function uriToPath(uri: string): string | undefined {
   }
 }
 
+/**
+ * The path the engine is given for a document: the file's path, else the URI (untitled:Untitled-1), so
+ * the engine decides by name, as for files on disk, whether the text is one of imgproxy's config files.
+ */
+function enginePath(uri: string): string {
+  return uriToPath(uri) ?? uri;
+}
+
 /** A key that is the same for two spellings of one file URI (VS Code and node encode differently). */
 function uriKey(uri: string): string {
   return uriToPath(uri) ?? uri;
@@ -91,6 +116,30 @@ function kindMatches(requested: readonly string[] | undefined, kind: string): bo
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : text.slice(0, max - 1) + '…';
+}
+
+/** A project context built from a config without its signing part (untrusted workspaces). */
+function untrustedContext(configFile: string, config: ProjectConfig): ProjectContext {
+  const baseDir = dirname(configFile);
+  const include = config.include ?? [];
+  const exclude = config.exclude ?? [];
+  const includes = globMatcher(include);
+  const excludes = globMatcher(exclude);
+  return {
+    configFile,
+    baseDir,
+    config,
+    options: resolveLintOptions(config, EMPTY_SIGNING),
+    include,
+    exclude,
+    maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    isIncluded(path: string, isDirectory = false): boolean {
+      const rel = relativeInside(baseDir, path);
+      if (rel === undefined || rel === '') return true;
+      if (excludes(rel)) return false;
+      return isDirectory || include.length === 0 || includes(rel);
+    },
+  };
 }
 
 export function startServer(connection: Connection): void {
@@ -113,6 +162,9 @@ export function startServer(connection: Connection): void {
   const scanOwned = new Map<string, string>();
   const reported = new Set<string>();
   let scanRunning: AbortController | undefined;
+  let probers = new Probers();
+  /** Probe findings by document URI, for the version they were computed on. */
+  const probeFindings = new Map<string, { version: number; findings: Finding[] }>();
 
   const log = (text: string) => connection.console.log(text);
   const logError = (text: string) => connection.console.error(text);
@@ -166,6 +218,23 @@ export function startServer(connection: Connection): void {
     return resolveDocumentSettings({ editor, context, folderPath, trusted: init.workspaceTrusted !== false });
   }
 
+  /**
+   * The project context of a folder. In an untrusted workspace the config's signing env file is not
+   * read, so a missing or bad one must not stop linting: the config is read again without it.
+   */
+  async function contextFor(dir: string): Promise<ProjectContext> {
+    try {
+      return await contexts.forPath(dir);
+    } catch (error) {
+      if (init.workspaceTrusted !== false || !(error instanceof ConfigError)) throw error;
+      const configFile = await contexts.findConfigFile(dir);
+      if (configFile === undefined) throw error;
+      const text = await fsp.readFile(configFile, 'utf8');
+      const { signing: _signing, probe: _probe, ...config } = text.trim() === '' ? {} : parseConfig(text, configFile);
+      return untrustedContext(configFile, config);
+    }
+  }
+
   function settingsFor(uri: string): Promise<DocumentSettings> {
     let cached = settingsCache.get(uri);
     if (!cached) {
@@ -173,7 +242,7 @@ export function startServer(connection: Connection): void {
         const path = uriToPath(uri);
         const folder = folderFor(uri);
         const folderPath = folder ? uriToPath(folder.uri) : undefined;
-        const context = path !== undefined ? await contexts.forPath(dirname(path)) : undefined;
+        const context = path !== undefined ? await contextFor(dirname(path)) : undefined;
         return resolveFor(uri, context, folderPath);
       })();
       cached.catch(() => settingsCache.delete(uri));
@@ -221,7 +290,7 @@ export function startServer(connection: Connection): void {
       state = 'skipped';
       detail = `larger than maxFileSize (${settings.maxFileSize} bytes)`;
     } else {
-      findings = lintText(text, settings.options);
+      findings = lintText(text, settings.options, enginePath(document.uri));
     }
     const result: LintResult = { version: document.version, text, findings, settings };
     lintCache.set(document.uri, result);
@@ -238,7 +307,10 @@ export function startServer(connection: Connection): void {
       // A newer change has its own validation scheduled: never publish for a stale version.
       if (!current || current.version !== version) return;
       const { result, state, detail, ms } = lintDocument(current, settings);
-      const diagnostics = toDiagnostics(result.findings, result.text, uri, version, diagnosticOptions);
+      const probed = probeFindings.get(uri);
+      if (probed && probed.version !== version) probeFindings.delete(uri);
+      const shown = probed?.version === version && state === 'ok' ? [...result.findings, ...probed.findings] : result.findings;
+      const diagnostics = toDiagnostics(shown, result.text, uri, version, diagnosticOptions);
       publish(uri, diagnostics, version);
       sendStatus({ uri, state, detail, problems: diagnostics.length, validationMs: Math.round(ms * 10) / 10, configFile: settings.configFile });
     } catch (error) {
@@ -294,7 +366,7 @@ export function startServer(connection: Connection): void {
         scanOwned.delete(uriKey(uri));
         return;
       }
-      const findings = lintText(read.text, settings.options);
+      const findings = lintText(read.text, settings.options, path);
       publish(uri, toDiagnostics(findings, read.text, uri, null, diagnosticOptions));
       if (findings.length === 0) scanOwned.delete(uriKey(uri));
     } catch (error) {
@@ -393,6 +465,8 @@ export function startServer(connection: Connection): void {
     const actions: CodeAction[] = [];
     const fixable = lint.findings.filter((f) => f.fix);
     const index = new LineIndex(lint.text);
+    let fixAllEdits: OffsetEdit[] | undefined;
+    const fixAll = () => (fixAllEdits ??= lint.settings ? computeFixAll(lint.text, lint.settings.options, lint.findings, enginePath(document.uri)) : []);
 
     if (kindMatches(only, CodeActionKind.QuickFix)) {
       const ours = params.context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && typeof d.code === 'string');
@@ -400,20 +474,27 @@ export function startServer(connection: Connection): void {
       for (const diagnostic of ours) {
         // Match against the current findings, so a diagnostic from an older version gets no stale fix.
         const finding = lint.findings.find((f) => f.rule === diagnostic.code && sameRange(index.range(f.start, f.end), diagnostic.range));
-        if (!finding) continue;
-        if (finding.fix) {
+        let fix = finding?.fix ?? null;
+        if (!finding) {
+          // Some clients send the range back in other units (Neovim 0.7 returns byte columns): the fix
+          // carried in `data` is still exact when it was computed for the document's current version.
+          const data = diagnostic.data as Partial<DiagnosticData> | undefined;
+          if (data?.version !== document.version || !data.fix) continue;
+          fix = { start: index.offsetAt(data.fix.range.start), end: index.offsetAt(data.fix.range.end), newText: data.fix.newText };
+        }
+        if (fix) {
           actions.push({
-            title: `Fix ${finding.rule}: ${truncate(finding.fix.newText, 80)}`,
+            title: `Fix ${diagnostic.code}: ${truncate(fix.newText, 80)}`,
             kind: CodeActionKind.QuickFix,
             diagnostics: [diagnostic],
             isPreferred: true,
-            edit: documentEdit(document, [finding.fix], lint.text),
+            edit: documentEdit(document, [fix], lint.text),
           });
         }
-        offeredRules.add(finding.rule);
+        offeredRules.add(diagnostic.code as string);
       }
       if (ours.length > 0 && fixable.length > 1) {
-        const edits = computeFixAll(lint.text, lint.settings!.options, lint.findings);
+        const edits = fixAll();
         if (edits.length > 0) {
           actions.push({
             title: 'Fix all imgproxy-url-lint problems in this file',
@@ -423,14 +504,30 @@ export function startServer(connection: Connection): void {
           });
         }
       }
+      if (engineHonoursSuppressions()) {
+        const seen = new Set<string>();
+        for (const diagnostic of ours) {
+          const rule = diagnostic.code as string;
+          if (!offeredRules.has(rule)) continue;
+          const offset = index.offsetAt(diagnostic.range.start);
+          const lineKey = `${rule}:${diagnostic.range.start.line}`;
+          const line = seen.has(lineKey) ? undefined : disableNextLineEdit(lint.text, offset, rule, document.languageId);
+          seen.add(lineKey);
+          if (line) actions.push({ title: `Disable ${rule} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: documentEdit(document, [line], lint.text) });
+        }
+        for (const rule of offeredRules) {
+          const file = disableFileEdit(lint.text, rule, document.languageId);
+          if (file) actions.push({ title: `Disable ${rule} for this file`, kind: CodeActionKind.QuickFix, edit: documentEdit(document, [file], lint.text) });
+        }
+      }
       for (const rule of offeredRules) {
         const action = await configEditForRule(document, lint.settings, rule).catch(() => undefined);
         if (action) actions.push(action);
       }
     }
 
-    if (kindMatches(only, FIX_ALL_KIND) && lint.settings && fixable.length > 0) {
-      const edits = computeFixAll(lint.text, lint.settings.options, lint.findings);
+    if (kindMatches(only, FIX_ALL_KIND) && fixable.length > 0) {
+      const edits = fixAll();
       if (edits.length > 0) {
         actions.push({
           title: 'Fix all imgproxy-url-lint problems in this file',
@@ -455,7 +552,7 @@ export function startServer(connection: Connection): void {
     return { folders: f, exclude };
   }
 
-  async function scanWorkspace(params: ExecuteCommandParams, token: CancellationToken, attached: WorkDoneProgressReporter): Promise<ScanSummary> {
+  async function scanWorkspace(params: ExecuteCommandParams, token: CancellationToken): Promise<ScanSummary> {
     const args = parseScanArguments(params.arguments);
     const rootUris = args.folders ?? folders.map((f) => f.uri);
     const roots: { uri: string; path: string }[] = [];
@@ -471,7 +568,7 @@ export function startServer(connection: Connection): void {
     scanRunning = controller;
     token.onCancellationRequested(() => controller.abort());
 
-    let progress: WorkDoneProgressReporter = attached;
+    let progress: WorkDoneProgressReporter = connection.window.attachWorkDoneProgress(params.workDoneToken);
     if (params.workDoneToken === undefined && clientCapabilities.window?.workDoneProgress) {
       const serverProgress = await connection.window.createWorkDoneProgress();
       serverProgress.token.onCancellationRequested(() => controller.abort());
@@ -518,11 +615,77 @@ export function startServer(connection: Connection): void {
       progress.done();
       if (scanRunning === controller) scanRunning = undefined;
     }
+    if (!summary.cancelled) {
+      // A complete scan replaces the last one: files that no longer have findings (fixed, deleted,
+      // excluded since) lose what the last scan published for them.
+      for (const [key, uri] of scanOwned) {
+        if (newlyOwned.has(key) || !roots.some((r) => key === r.path || key.startsWith(r.path.endsWith(sep) ? r.path : r.path + sep))) continue;
+        scanOwned.delete(key);
+        if (!isOpen(key)) publish(uri, []);
+      }
+    }
     for (const [key, uri] of newlyOwned) scanOwned.set(key, uri);
     const text = `Scan ${summary.cancelled ? 'cancelled' : 'done'}: ${summary.filesScanned} files, ${summary.findings} findings in ${summary.filesWithFindings} files, ${summary.durationMs} ms` +
       (Object.keys(summary.byRule).length ? ` (${Object.entries(summary.byRule).map(([r, n]) => `${r}: ${n}`).join(', ')})` : '');
     log(text);
     for (const problem of summary.configErrors) reportOnce(`config:${problem}`, problem, MessageType.Warning);
+    return summary;
+  }
+
+  async function probeHosts(params: ExecuteCommandParams, token: CancellationToken): Promise<ProbeSummary> {
+    if (init.workspaceTrusted === false) {
+      throw new ResponseError(ErrorCodes.InvalidRequest, 'the probe opens network connections and is not available in an untrusted workspace');
+    }
+    const arg = params.arguments?.[0];
+    const uri = typeof arg === 'string' ? arg : (arg as { uri?: unknown } | undefined)?.uri;
+    if (uri !== undefined && typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'probeHosts takes { uri? }');
+    const targets = uri !== undefined ? [documents.get(uri)].filter((d): d is TextDocument => d !== undefined) : documents.all();
+    const summary: ProbeSummary = { available: true, documents: 0, hosts: 0, findings: 0, byRule: {}, cancelled: false };
+    const allowed: { document: TextDocument; settings: DocumentSettings }[] = [];
+    for (const document of targets) {
+      const active = await activeSettings(document.uri).catch(() => undefined);
+      if (active?.settings.probe.enable) allowed.push(active);
+    }
+    if (allowed.length === 0) {
+      return { ...summary, available: false, message: targets.length === 0
+        ? 'no open document to probe'
+        : 'the probe is off: set imgproxyUrlLint.probe.enable to true to let it connect to the source hosts (twice each: as written and lowercased)' };
+    }
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    let progress: WorkDoneProgressReporter = connection.window.attachWorkDoneProgress(params.workDoneToken);
+    if (params.workDoneToken === undefined && clientCapabilities.window?.workDoneProgress) {
+      const serverProgress = await connection.window.createWorkDoneProgress();
+      serverProgress.token.onCancellationRequested(() => controller.abort());
+      progress = serverProgress;
+    }
+    progress.begin('imgproxy URL Lint: probing source hosts', undefined, 'Connecting…', true);
+    try {
+      for (const { document, settings } of allowed) {
+        if (controller.signal.aborted) break;
+        const version = document.version;
+        const text = document.getText();
+        let run;
+        try {
+          run = await probers.probeText(text, settings.options, settings.probe, controller.signal, (host) => progress.report(`${host} done`));
+        } catch (error) {
+          if (controller.signal.aborted) break;
+          throw error;
+        }
+        summary.documents++;
+        summary.hosts += run.hosts;
+        summary.findings += run.findings.length;
+        for (const f of run.findings) summary.byRule[f.rule] = (summary.byRule[f.rule] ?? 0) + 1;
+        if (documents.get(document.uri)?.version !== version) continue; // edited meanwhile: offsets are stale
+        probeFindings.set(document.uri, { version, findings: run.findings });
+        lintCache.delete(document.uri);
+        await validate(document.uri);
+      }
+    } finally {
+      progress.done();
+    }
+    summary.cancelled = controller.signal.aborted;
+    log(`Probe: ${summary.hosts} hosts in ${summary.documents} documents, ${summary.findings} findings${summary.cancelled ? ' (cancelled)' : ''}`);
     return summary;
   }
 
@@ -546,7 +709,7 @@ export function startServer(connection: Connection): void {
     if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `the document ${uri} is not open`);
     const lint = await currentLint(document);
     if (!lint?.settings) return { applied: false, edits: 0 };
-    const edits = computeFixAll(lint.text, lint.settings.options, lint.findings);
+    const edits = computeFixAll(lint.text, lint.settings.options, lint.findings, enginePath(document.uri));
     if (edits.length === 0) return { applied: false, edits: 0 };
     const result = await connection.workspace.applyEdit({ label: 'Fix all imgproxy-url-lint problems', edit: documentEdit(document, edits, lint.text) });
     return { applied: result.applied, edits: edits.length };
@@ -557,6 +720,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     clientCapabilities = params.capabilities;
     init = (params.initializationOptions ?? {}) as InitializationOptions;
+    probers = new Probers(Array.isArray(init.probeConnectTo) ? init.probeConnectTo.filter((r) => typeof r === 'string') : []);
     folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: basename(uriToPath(params.rootUri) ?? params.rootUri) }] : []);
     hasConfigurationCapability = !!clientCapabilities.workspace?.configuration;
     const publishCaps = clientCapabilities.textDocument?.publishDiagnostics;
@@ -570,6 +734,8 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, FIX_ALL_KIND], resolveProvider: false },
         executeCommandProvider: { commands: init.clientHandlesCommands ? [] : [...SERVER_COMMANDS] },
+        hoverProvider: true,
+        documentLinkProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'imgproxy-url-lint', version: process.env.IMGPROXY_URL_LINT_VERSION ?? '0.1.0' },
@@ -582,7 +748,7 @@ export function startServer(connection: Connection): void {
     }
     if (clientCapabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: '**/.env*' }, { globPattern: '**/*.env' }],
+        watchers: SETTINGS_FILE_GLOBS.map((globPattern) => ({ globPattern })),
       }).catch((e) => logError(`register file watchers: ${message(e)}`));
     }
     if (clientCapabilities.workspace?.workspaceFolders) {
@@ -626,7 +792,7 @@ export function startServer(connection: Connection): void {
   });
   documents.onDidSave((event) => {
     const path = uriToPath(event.document.uri);
-    if (path !== undefined && basename(path) === CONFIG_FILE_NAME) {
+    if (path !== undefined && isSettingsFile(basename(path))) {
       // Clients without file watching (Neovim 0.7) still reload a config edited in the editor.
       forgetSettings();
       revalidateAll();
@@ -641,6 +807,7 @@ export function startServer(connection: Connection): void {
     timers.delete(uri);
     lintCache.delete(uri);
     settingsCache.delete(uri);
+    probeFindings.delete(uri);
     if (scanOwned.has(uriKey(uri))) void lintClosedFile(uri);
     else publish(uri, []);
   });
@@ -654,17 +821,54 @@ export function startServer(connection: Connection): void {
     }
   });
 
-  connection.onExecuteCommand(async (params, token, workDone) => {
+  /** The settings of an open document when it is validated at all (enable, languages, include / exclude). */
+  async function activeSettings(uri: string): Promise<{ document: TextDocument; settings: DocumentSettings } | undefined> {
+    const document = documents.get(uri);
+    if (!document) return undefined;
+    const settings = await settingsFor(uri);
+    if (!settings.enable || (settings.languages.length > 0 && !settings.languages.includes(document.languageId))) return undefined;
+    const path = uriToPath(uri);
+    if (path !== undefined && !settings.isIncluded(path)) return undefined;
+    if (document.getText().length > settings.maxFileSize) return undefined;
+    return { document, settings };
+  }
+
+  connection.onHover(async (params, token) => {
+    try {
+      const active = await activeSettings(params.textDocument.uri);
+      if (!active || token.isCancellationRequested) return null;
+      const text = active.document.getText();
+      return hoverAt(text, new LineIndex(text).offsetAt(params.position), active.settings.options);
+    } catch (error) {
+      logError(`Hover for ${params.textDocument?.uri} failed: ${stack(error)}`);
+      return null;
+    }
+  });
+
+  connection.onDocumentLinks(async (params, token) => {
+    try {
+      const active = await activeSettings(params.textDocument.uri);
+      if (!active || token.isCancellationRequested) return null;
+      return sourceLinks(active.document.getText(), active.settings.options);
+    } catch (error) {
+      logError(`Document links for ${params.textDocument?.uri} failed: ${stack(error)}`);
+      return null;
+    }
+  });
+
+  // A raw handler rather than onExecuteCommand: that one deletes params.workDoneToken before the handler
+  // sees it, and the scan needs to know whether the client gave a token or the server must create one.
+  connection.onRequest(ExecuteCommandRequest.type, async (params, token) => {
     try {
       switch (params.command) {
         case Commands.scanWorkspace:
-          return await scanWorkspace(params, token, workDone);
+          return await scanWorkspace(params, token);
         case Commands.clearScanResults:
           return clearScanResults();
         case Commands.fixAll:
           return await fixAllCommand(params.arguments);
         case Commands.probeHosts:
-          return { available: false, message: 'The live TLS probe is not available in this version of the server.' };
+          return await probeHosts(params, token);
         default:
           throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${params.command}`);
       }

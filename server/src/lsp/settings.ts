@@ -43,7 +43,7 @@ export interface DocumentSettings {
   isIncluded(path: string): boolean;
 }
 
-export const DEFAULT_PROBE: ProbeConfig = { enable: false, timeout: 5000, allowPrivateAddresses: false, includeHttp: false };
+export const DEFAULT_PROBE: ProbeConfig = { enable: false, timeout: 8000, allowPrivateAddresses: false, includeHttp: false };
 
 const SIGNING_VARIABLES = ['IMGPROXY_KEY', 'IMGPROXY_SALT', 'IMGPROXY_SIGNATURE_SIZE', 'IMGPROXY_SOURCE_URL_ENCRYPTION_KEY'];
 
