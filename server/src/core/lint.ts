@@ -8,7 +8,7 @@ import { redenormalize, type DecodedSource, type ParsedImgproxyUrl } from './img
 import { fixImgproxyUrl, fixPlainUrl, type Canonicalize, type SignatureState } from './fix.js';
 import { recognizeImgproxyUrl } from './recognize.js';
 import { effectiveSeverity, type RuleId } from './rules.js';
-import { looksLikeSignature, verifyingPair } from './signature.js';
+import { mayBeSignature, verifyingPair } from './signature.js';
 import { parseSourceUrl } from './url.js';
 import type { Finding, LintOptions, OffsetEdit } from './types.js';
 
@@ -86,7 +86,7 @@ function wantedFixes(options: LintOptions): Canonicalize {
 
 function signatureState(parsed: ParsedImgproxyUrl, options: LintOptions): SignatureState {
   const signature = parsed.signature.text;
-  if (options.signing.pairs.length === 0) return looksLikeSignature(signature) ? { kind: 'unknown-key' } : { kind: 'unsigned' };
+  if (options.signing.pairs.length === 0) return mayBeSignature(signature) ? { kind: 'unknown-key' } : { kind: 'unsigned' };
   const path = '/' + redenormalize(parsed.url.slice(parsed.signature.end + 1, parsed.pathEnd));
   const pair = verifyingPair(signature, path, options.signing);
   return pair ? { kind: 'valid', pair } : { kind: 'invalid' };

@@ -32,3 +32,11 @@ export function isPlaceholderSignature(segment: string): boolean {
 export function looksLikeSignature(segment: string): boolean {
   return !isPlaceholderSignature(segment) && /^[A-Za-z0-9_-]{6,43}$/.test(segment) && segment.length % 4 !== 1 && /[A-Z0-9_-]/.test(segment);
 }
+
+/**
+ * True when a segment could be a signature at all (any IMGPROXY_SIGNATURE_SIZE, any letters): what
+ * decides, with no key known, that a URL must not be rewritten, since it could not be re-signed.
+ */
+export function mayBeSignature(segment: string): boolean {
+  return !isPlaceholderSignature(segment) && /^[A-Za-z0-9_-]{2,43}$/.test(segment) && segment.length % 4 !== 1;
+}

@@ -1,12 +1,19 @@
 // Offsets, positions and edits over a JS string, in UTF-16 code units (what LSP counts).
 import type { OffsetEdit, Position, Range } from './types.js';
 
-/** Maps UTF-16 offsets to 0-based line/character and back. Lines end at \n (a \r before it stays in the line). */
+/** Maps UTF-16 offsets to 0-based line/character and back. Lines end at \n, \r\n or a lone \r, as in LSP. */
 export class LineIndex {
   private readonly lineStarts: number[] = [0];
 
   constructor(private readonly text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    if (!text.includes('\r')) {
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+      return;
+    }
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code === 0x0a || (code === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) this.lineStarts.push(i + 1);
+    }
   }
 
   positionAt(offset: number): Position {

@@ -197,10 +197,11 @@ export class ProjectContexts {
 
   /**
    * The context for one config file (cached). With no config file, defaults relative to `startPath`
-   * (cached once: the defaults do not depend on the folder except for baseDir, where no glob applies).
+   * (cached per start path: imgproxy's .env and compose variables found there differ from folder to folder).
    */
   forConfigFile(configFile: string | undefined, startPath: string): Promise<ProjectContext> {
-    const key = configFile ?? '';
+    // With no config file, imgproxy's variables are read from the start folder: one context per start path.
+    const key = configFile ?? `\0${resolve(startPath)}`;
     let cached = this.contextByConfig.get(key);
     if (cached === undefined) {
       cached = this.load(configFile, startPath);

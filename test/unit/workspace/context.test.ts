@@ -227,3 +227,11 @@ test('imgproxy settings beside the config (.env, docker-compose) inform how URLs
   assert.equal(ctx.options.signing.pairs.length, 1, 'the key and salt come from .env.production');
   assert.deepEqual(ctx.config, { imgproxy: { argumentsSeparator: ':' } }, 'the config as written is unchanged');
 });
+
+test('with no config file, each folder gets its own imgproxy settings from its own .env', async () => {
+  const mem = new MemoryFs({ 'a/.env': 'IMGPROXY_PATH_PREFIX=/a\n', 'b/.env': 'IMGPROXY_PATH_PREFIX=/b\n', 'c/x.ts': '' }, '/ws');
+  const contexts = new ProjectContexts({ fs: mem, env: {} });
+  assert.equal((await contexts.forPath('/ws/a')).options.imgproxy.pathPrefix, '/a');
+  assert.equal((await contexts.forPath('/ws/b')).options.imgproxy.pathPrefix, '/b');
+  assert.equal((await contexts.forPath('/ws/c')).options.imgproxy.pathPrefix, '');
+});
