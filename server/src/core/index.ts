@@ -15,3 +15,4 @@ export { parseSourceUrl, asciiLower } from './url.js';
 export { findBuilderCalls, type BuilderCall } from './builders.js';
 export { findImgproxyEnv, imgproxyEnvMap, isImgproxyConfigFile, type EnvAssignment } from './imgproxy-env.js';
 export { explainImgproxyUrl } from './explain.js';
+export { applySuppressions, DISABLE_MARKER } from './suppress.js';

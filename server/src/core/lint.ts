@@ -7,6 +7,7 @@ import { checkSchemeAndHost, type HostProblem } from './host.js';
 import { redenormalize, type DecodedSource, type ParsedImgproxyUrl } from './imgproxy.js';
 import { fixImgproxyUrl, fixPlainUrl, type Canonicalize, type SignatureState } from './fix.js';
 import { recognizeImgproxyUrl } from './recognize.js';
+import { applySuppressions } from './suppress.js';
 import { effectiveSeverity, type RuleId } from './rules.js';
 import { mayBeSignature, verifyingPair } from './signature.js';
 import { parseSourceUrl } from './url.js';
@@ -62,10 +63,14 @@ export function extractSources(text: string, options: LintOptions): SourceRef[] 
 }
 
 /**
- * All findings for one text. `path` (the file's path or URI, when known) decides whether IMGPROXY_*
+ * All findings for one text, less those silenced by inline markers (suppress.ts). `path` (the file's path or URI, when known) decides whether IMGPROXY_*
  * assignments are imgproxy's configuration (.env*, YAML, Dockerfile) rather than code reading them.
  */
 export function lintText(text: string, options: LintOptions, path?: string): Finding[] {
+  return applySuppressions(text, findAll(text, options, path));
+}
+
+function findAll(text: string, options: LintOptions, path?: string): Finding[] {
   const findings: Finding[] = path === undefined || isImgproxyConfigFile(path) ? lintImgproxyConfig(text, options) : [];
   if (!text.includes('://')) return findings;
   const urls = recognizeUrls(text, options);

@@ -38,7 +38,7 @@ import { toDiagnostics, type DiagnosticOptions } from './diagnostics.js';
 import { computeFixAll } from './fixAll.js';
 import { hoverAt, sourceLinks } from './hover.js';
 import { Probers } from './probe.js';
-import { disableFileEdit, disableNextLineEdit, engineHonoursSuppressions } from './suppress.js';
+import { disableFileEdit, disableNextLineEdit } from './suppress.js';
 import {
   Commands,
   DIAGNOSTIC_SOURCE,
@@ -504,21 +504,19 @@ export function startServer(connection: Connection): void {
           });
         }
       }
-      if (engineHonoursSuppressions()) {
-        const seen = new Set<string>();
-        for (const diagnostic of ours) {
-          const rule = diagnostic.code as string;
-          if (!offeredRules.has(rule)) continue;
-          const offset = index.offsetAt(diagnostic.range.start);
-          const lineKey = `${rule}:${diagnostic.range.start.line}`;
-          const line = seen.has(lineKey) ? undefined : disableNextLineEdit(lint.text, offset, rule, document.languageId);
-          seen.add(lineKey);
-          if (line) actions.push({ title: `Disable ${rule} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: documentEdit(document, [line], lint.text) });
-        }
-        for (const rule of offeredRules) {
-          const file = disableFileEdit(lint.text, rule, document.languageId);
-          if (file) actions.push({ title: `Disable ${rule} for this file`, kind: CodeActionKind.QuickFix, edit: documentEdit(document, [file], lint.text) });
-        }
+      const seen = new Set<string>();
+      for (const diagnostic of ours) {
+        const rule = diagnostic.code as string;
+        if (!offeredRules.has(rule)) continue;
+        const offset = index.offsetAt(diagnostic.range.start);
+        const lineKey = `${rule}:${diagnostic.range.start.line}`;
+        const line = seen.has(lineKey) ? undefined : disableNextLineEdit(lint.text, offset, rule, document.languageId);
+        seen.add(lineKey);
+        if (line) actions.push({ title: `Disable ${rule} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: documentEdit(document, [line], lint.text) });
+      }
+      for (const rule of offeredRules) {
+        const file = disableFileEdit(lint.text, rule, document.languageId);
+        if (file) actions.push({ title: `Disable ${rule} for this file`, kind: CodeActionKind.QuickFix, edit: documentEdit(document, [file], lint.text) });
       }
       for (const rule of offeredRules) {
         const action = await configEditForRule(document, lint.settings, rule).catch(() => undefined);

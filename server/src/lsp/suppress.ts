@@ -3,12 +3,11 @@
 //   imgproxy-url-lint-disable-line [rule ...]        on the line of the finding
 //   imgproxy-url-lint-disable-next-line [rule ...]   on the line before it
 //   imgproxy-url-lint-disable [rule ...]             anywhere in the file: the whole file
-// in whatever comment syntax the language has. The actions are offered only when the engine is seen to
-// honour the markers (checked once, by linting a sample): a comment that changes nothing is never offered.
-import { defaultLintOptions, lintText, type OffsetEdit } from '../core/index.js';
+// in whatever comment syntax the language has (the engine's core/suppress.ts honours them).
+import { DISABLE_MARKER, type OffsetEdit } from '../core/index.js';
 
-export const DISABLE_NEXT_LINE = 'imgproxy-url-lint-disable-next-line';
-export const DISABLE_FILE = 'imgproxy-url-lint-disable';
+export const DISABLE_NEXT_LINE = `${DISABLE_MARKER}-next-line`;
+export const DISABLE_FILE = DISABLE_MARKER;
 
 interface CommentSyntax { start: string; end: string }
 
@@ -34,24 +33,6 @@ export function commentSyntax(languageId: string): CommentSyntax | undefined {
   const line = LINE_COMMENT[languageId];
   if (line) return { start: line, end: '' };
   return BLOCK_COMMENT[languageId];
-}
-
-let honoured: boolean | undefined;
-
-/** Whether the engine drops a finding marked by the convention (checked once per process). */
-export function engineHonoursSuppressions(): boolean {
-  if (honoured === undefined) {
-    const url = 'https://imgproxy.example.com/insecure/rs:fit:300:300/plain/https://CDN.Example.com/a.jpg';
-    try {
-      const options = defaultLintOptions();
-      const plain = lintText(`x = "${url}"\n`, options, 'sample.py').some((f) => f.rule === 'host-uppercase');
-      const marked = lintText(`# ${DISABLE_NEXT_LINE} host-uppercase\nx = "${url}"\n`, options, 'sample.py').some((f) => f.rule === 'host-uppercase');
-      honoured = plain && !marked;
-    } catch {
-      honoured = false;
-    }
-  }
-  return honoured;
 }
 
 function lineStartOf(text: string, offset: number): number {
