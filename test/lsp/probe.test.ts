@@ -80,3 +80,33 @@ test('probeHosts: tls-sni-case-sensitive on the URL, with evidence; dropped by a
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('probe.enable: open documents and scanned files are probed in the background, results join their diagnostics', async () => {
+  const server = await tlsServer({ contexts: { 'ebtekarstore.ir': pki.good } });
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'iul-lsp-autoprobe-')));
+  writeFileSync(join(root, 'ca.pem'), pki.ca);
+  writeFileSync(join(root, 'closed.ts'), `export const img = "${URL_UPPER}";\n`);
+  const { client } = await TestClient.start({
+    workspace: root,
+    env: { NODE_EXTRA_CA_CERTS: join(root, 'ca.pem') },
+    initializationOptions: { workspaceTrusted: true, probeConnectTo: [`Ebtekarstore.ir:443:127.0.0.1:${server.port}`] },
+    settings: () => ({ probe: { enable: true, allowPrivateAddresses: true, timeout: 5000 } }),
+  });
+  try {
+    const uri = fileUri(join(root, 'a.ts'));
+    const withProbe = (p: { uri: string; diagnostics: { code?: unknown }[] }) => p.uri === uri && p.diagnostics.some((d) => d.code === 'tls-sni-case-sensitive');
+    const opened = await client.open(uri, `const hero = "${URL_UPPER}";\n`, 'typescript');
+    assert.deepEqual(opened.diagnostics.map((d) => d.code), ['host-uppercase'], 'static findings come first, at once');
+    await client.waitFor('probe findings on the open document', () => client.publications.find(withProbe));
+    assert.deepEqual(server.sniSeen.slice(0, 2), ['Ebtekarstore.ir', 'ebtekarstore.ir']);
+
+    const closedUri = fileUri(join(root, 'closed.ts'));
+    await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'imgproxyUrlLint.scanWorkspace' });
+    await client.waitFor('probe findings on the scanned file', () => client.publications.find((p) => p.uri === closedUri && p.diagnostics.some((d) => d.code === 'tls-sni-case-sensitive')));
+    assert.equal(server.applicationBytes, 0);
+  } finally {
+    await client.stop();
+    await server.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});

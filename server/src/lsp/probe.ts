@@ -1,6 +1,7 @@
-// The live TLS probe from the editor: only when the user runs the probeHosts command, only in a trusted
-// workspace, only with imgproxyUrlLint.probe.enable on. Never from validation, a code action or a save.
-// Probe findings are kept per document version; an edit drops them (their offsets would be stale).
+// The live TLS probe from the editor: only in a trusted workspace, only with imgproxyUrlLint.probe.enable
+// on; then open documents and scanned files are probed in the background, and the probeHosts command
+// probes on demand with a report. Never from a code action or a save. Probe findings are kept per
+// document version; an edit drops them (their offsets would be stale) until the next probe.
 import { extractSources, type Finding, type LintOptions } from '../core/index.js';
 import { Prober, runProbes } from '../probe/index.js';
 import type { ProbeConfig } from '../core/index.js';

@@ -16,7 +16,7 @@ export interface ScanHooks {
   /** The text of the file if it is open in the editor (the editor's text is newer than the disk's). */
   openText(path: string): string | undefined;
   /** One file linted. `open`: the text came from the editor. */
-  onFile(path: string, findings: Finding[], text: string, open: boolean): void;
+  onFile(path: string, findings: Finding[], text: string, open: boolean, settings: DocumentSettings): void;
   onProgress(done: number, total: number, phase: 'listing' | 'linting'): void;
   log(message: string): void;
 }
@@ -90,7 +90,7 @@ export async function scanFolders(roots: string[], hooks: ScanHooks): Promise<Sc
         if (findings.length > 0) summary.filesWithFindings++;
         summary.findings += findings.length;
         for (const f of findings) summary.byRule[f.rule] = (summary.byRule[f.rule] ?? 0) + 1;
-        hooks.onFile(path, findings, text, open);
+        hooks.onFile(path, findings, text, open, settings);
       } catch (error) {
         skip('error');
         hooks.log(`Scan: ${path}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);

@@ -165,6 +165,45 @@ export function startServer(connection: Connection): void {
   let probers = new Probers();
   /** Probe findings by document URI, for the version they were computed on. */
   const probeFindings = new Map<string, { version: number; findings: Finding[] }>();
+  /** Documents being probed in the background (probe.enable), by URI: the version being probed. */
+  const probing = new Map<string, number>();
+  /** Bumped by each scan and by clearScanResults: a background probe of an older scan publishes nothing. */
+  let scanGeneration = 0;
+
+  const probeAllowed = (settings: DocumentSettings) => init.workspaceTrusted !== false && settings.probe.enable;
+
+  /**
+   * probe.enable: an open document's source hosts are probed in the background, once per version (the
+   * prober caches verdicts, so an edit costs no new handshake for a host already judged); the findings
+   * join its diagnostics when they arrive. Never from a code action or a save.
+   */
+  function probeDocumentInBackground(uri: string, version: number, text: string, settings: DocumentSettings): void {
+    if (!probeAllowed(settings) || probeFindings.get(uri)?.version === version || probing.get(uri) === version) return;
+    probing.set(uri, version);
+    probers.probeText(text, settings.options, settings.probe, new AbortController().signal, () => undefined)
+      .then(async (run) => {
+        if (documents.get(uri)?.version !== version) return; // edited meanwhile: offsets are stale
+        probeFindings.set(uri, { version, findings: run.findings });
+        lintCache.delete(uri);
+        await validate(uri);
+      })
+      .catch((error) => logError(`Probing ${uri} failed: ${stack(error)}`))
+      .finally(() => {
+        if (probing.get(uri) === version) probing.delete(uri);
+      });
+  }
+
+  /** probe.enable in a workspace scan: a scanned file's hosts are probed and its diagnostics republished. */
+  function probeScannedFileInBackground(uri: string, text: string, findings: Finding[], settings: DocumentSettings): void {
+    if (!probeAllowed(settings)) return;
+    const generation = scanGeneration;
+    probers.probeText(text, settings.options, settings.probe, new AbortController().signal, () => undefined)
+      .then((run) => {
+        if (run.findings.length === 0 || generation !== scanGeneration || isOpen(uriKey(uri))) return;
+        publish(uri, toDiagnostics([...findings, ...run.findings], text, uri, null, diagnosticOptions));
+      })
+      .catch((error) => logError(`Probing ${uri} failed: ${stack(error)}`));
+  }
 
   const log = (text: string) => connection.console.log(text);
   const logError = (text: string) => connection.console.error(text);
@@ -313,6 +352,7 @@ export function startServer(connection: Connection): void {
       const diagnostics = toDiagnostics(shown, result.text, uri, version, diagnosticOptions);
       publish(uri, diagnostics, version);
       sendStatus({ uri, state, detail, problems: diagnostics.length, validationMs: Math.round(ms * 10) / 10, configFile: settings.configFile });
+      if (state === 'ok') probeDocumentInBackground(uri, version, result.text, settings);
     } catch (error) {
       const current = documents.get(uri);
       if (!current || current.version !== version) return;
@@ -564,6 +604,7 @@ export function startServer(connection: Connection): void {
     scanRunning?.abort();
     const controller = new AbortController();
     scanRunning = controller;
+    scanGeneration++;
     token.onCancellationRequested(() => controller.abort());
 
     let progress: WorkDoneProgressReporter = connection.window.attachWorkDoneProgress(params.workDoneToken);
@@ -585,7 +626,7 @@ export function startServer(connection: Connection): void {
         exclude: args.exclude ?? [],
         settingsFor: (context, root) => resolveFor(rootByPath.get(root), context, root),
         openText: (path) => documents.all().find((d) => uriKey(d.uri) === path)?.getText(),
-        onFile: (path, findings, text, open) => {
+        onFile: (path, findings, text, open, settings) => {
           if (open) {
             // The live diagnostics of an open document stay; the scan owns the file once it is closed.
             const document = documents.all().find((d) => uriKey(d.uri) === path);
@@ -599,6 +640,7 @@ export function startServer(connection: Connection): void {
           } else if (scanOwned.has(path)) {
             publish(uri, []);
           }
+          probeScannedFileInBackground(uri, text, findings, settings);
         },
         onProgress: (done, total, phase) => {
           const now = Date.now();
@@ -688,6 +730,7 @@ export function startServer(connection: Connection): void {
   }
 
   function clearScanResults(): { cleared: number } {
+    scanGeneration++;
     let cleared = 0;
     for (const [key, uri] of scanOwned) {
       if (!isOpen(key)) {
