@@ -1,11 +1,16 @@
 // imgproxy URL signatures (spec §2): base64url(HMAC-SHA256(key, salt ‖ path)[0:size]), no padding.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { SigningPair, SigningSettings } from './types.js';
+
+/** Imported keys by pair: importing raw key bytes on every signature costs more than the HMAC itself. */
+const keyObjects = new WeakMap<SigningPair, KeyObject>();
 
 /** Signs `path`, the exact path text after the signature including its leading `/`. */
 export function sign(path: string, pair: SigningPair, size: number): string {
   const message = path.startsWith('/') ? path : `/${path}`;
-  const mac = createHmac('sha256', pair.key).update(pair.salt).update(message).digest();
+  let key = keyObjects.get(pair);
+  if (!key) keyObjects.set(pair, (key = createSecretKey(pair.key)));
+  const mac = createHmac('sha256', key).update(pair.salt).update(message).digest();
   return mac.subarray(0, size).toString('base64url');
 }
 
