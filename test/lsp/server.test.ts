@@ -308,7 +308,7 @@ describe('language server over stdio', () => {
         context: { diagnostics: [published.diagnostics[0]] },
       })) as CodeAction[];
       const titles = actions.map((a) => `${a.kind}: ${a.title}`);
-      assert.ok(titles.some((t) => t.startsWith('quickfix: Fix host-uppercase')), titles.join('\n'));
+      assert.ok(titles.some((t) => t.startsWith('quickfix: Fix host-uppercase') && /"CDN\.Example\.com" → "cdn\.example\.com"/.test(t)), titles.join('\n'));
       assert.ok(titles.includes('quickfix: Fix all imgproxy-url-lint problems in this file'), titles.join('\n'));
       assert.ok(titles.includes('source.fixAll.imgproxyUrlLint: Fix all imgproxy-url-lint problems in this file'), titles.join('\n'));
       const off = actions.find((a) => a.title === 'Turn off host-uppercase in .imgproxy-url-lint.json');

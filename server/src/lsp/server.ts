@@ -32,7 +32,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { modify, applyEdits as applyJsonEdits } from 'jsonc-parser';
-import { CONFIG_FILE_NAME, ConfigError, DEFAULT_MAX_FILE_SIZE, EMPTY_SIGNING, LineIndex, lintText, parseConfig, resolveLintOptions, type Finding, type OffsetEdit, type ProjectConfig } from '../core/index.js';
+import { asciiLower, CONFIG_FILE_NAME, ConfigError, DEFAULT_MAX_FILE_SIZE, EMPTY_SIGNING, LineIndex, lintText, parseConfig, resolveLintOptions, type Finding, type OffsetEdit, type ProjectConfig } from '../core/index.js';
 import { globMatcher, ProjectContexts, readTextFile, relativeInside, type ProjectContext } from '../workspace/index.js';
 import { toDiagnostics, type DiagnosticOptions } from './diagnostics.js';
 import { computeFixAll } from './fixAll.js';
@@ -69,6 +69,18 @@ function isSettingsFile(name: string): boolean {
 }
 
 /** The advertised server commands (tests pin them). */
+/**
+ * A quick fix's title says what changes (the host, for a base64 source the user cannot read), not just
+ * the new text: "Fix host-uppercase: "Media.Example.com" → "media.example.com"".
+ */
+function fixTitle(rule: string, host: string | undefined, newText: string): string {
+  if (host !== undefined && (rule === 'host-uppercase' || rule === 'host-trailing-dot')) {
+    const fixed = rule === 'host-uppercase' ? asciiLower(host) : host.replace(/\.$/, '');
+    if (fixed !== host) return `Fix ${rule}: "${host}" → "${fixed}"`;
+  }
+  return `Fix ${rule}: ${truncate(newText, 80)}`;
+}
+
 export const SERVER_COMMANDS = [Commands.scanWorkspace, Commands.clearScanResults, Commands.fixAll, Commands.probeHosts];
 
 interface LintResult {
@@ -524,7 +536,7 @@ export function startServer(connection: Connection): void {
         }
         if (fix) {
           actions.push({
-            title: `Fix ${diagnostic.code}: ${truncate(fix.newText, 80)}`,
+            title: fixTitle(String(diagnostic.code), finding?.host, fix.newText),
             kind: CodeActionKind.QuickFix,
             diagnostics: [diagnostic],
             isPreferred: true,
