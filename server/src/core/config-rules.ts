@@ -1,6 +1,7 @@
 // Judges imgproxy's own configuration variables (IMGPROXY_BASE_URL, IMGPROXY_ALLOWED_SOURCES,
 // IMGPROXY_KEY/SALT, IMGPROXY_SIGNATURE_SIZE). Key and salt values are secrets: never in a message or a field.
 import { checkSchemeAndHost } from './host.js';
+import { describeValue } from './env.js';
 import { findImgproxyEnv, type EnvAssignment } from './imgproxy-env.js';
 import { fixPlainUrl } from './fix.js';
 import { effectiveSeverity, type RuleId } from './rules.js';
@@ -22,7 +23,7 @@ export function lintImgproxyConfig(text: string, options: LintOptions): Finding[
       case 'IMGPROXY_ALLOWED_SOURCES': lintAllowedSources(a, add); break;
       case 'IMGPROXY_SIGNATURE_SIZE': {
         const n = Number(a.value);
-        if (a.value !== '' && (!Number.isInteger(n) || n < 1 || n > 32)) add('signature-size-invalid', `IMGPROXY_SIGNATURE_SIZE must be a whole number from 1 to 32, not "${a.value}"; imgproxy refuses to start.`, a);
+        if (a.value !== '' && (!Number.isInteger(n) || n < 1 || n > 32)) add('signature-size-invalid', `IMGPROXY_SIGNATURE_SIZE must be a whole number from 1 to 32, not ${describeValue(a.value)}; imgproxy refuses to start.`, a);
         break;
       }
       case 'IMGPROXY_KEY':

@@ -98,7 +98,14 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 export function parseConfig(text: string, file: string): ProjectConfig {
   if (text.trim() === '') return {};
   const errors: ParseError[] = [];
-  const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  let value: unknown;
+  try {
+    value = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  } catch (error) {
+    // jsonc-parser recurses per nesting level: a hostile file must be an error, not a crash.
+    if (error instanceof RangeError) throw new ConfigError(file, '', 'nested too deeply to be a config file; check its content');
+    throw error;
+  }
   if (errors.length > 0) {
     const { line, column } = lineColumn(text, errors[0].offset);
     throw new ConfigError(file, '', `invalid JSON (${printParseErrorCode(errors[0].error)}); fix the syntax or delete the file`, line, column);

@@ -7,18 +7,28 @@ import type { ImgproxySettings, SigningPair, SigningSettings } from './types.js'
 export function parseEnvText(text: string): Map<string, string> {
   const vars = new Map<string, string>();
   for (const rawLine of text.split(/\r?\n/)) {
-    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*[=:]\s*(.*?)\s*$/.exec(rawLine);
+    // No pattern here may backtrack over the value: a line can be megabytes of spaces.
+    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*[=:]([^]*)$/.exec(rawLine);
     if (!match) continue;
-    let value = match[2];
+    let value = match[2].trim();
     const quote = value[0];
     if ((quote === '"' || quote === "'") && value.length >= 2 && value.endsWith(quote)) {
       value = value.slice(1, -1);
     } else {
-      value = value.replace(/\s+#.*$/, '');
+      const comment = value.search(/\s#/);
+      if (comment !== -1) value = value.slice(0, comment).trimEnd();
     }
     vars.set(match[1], value);
   }
   return vars;
+}
+
+/**
+ * A bad value, quoted only when it is short and plainly not a secret (a key pasted on the wrong line
+ * must not be printed): otherwise its length.
+ */
+export function describeValue(value: string): string {
+  return value.length <= 8 && /^[\w.+-]*$/.test(value) && !/^[0-9a-fA-F]{6,}$/.test(value) ? JSON.stringify(value) : `a ${value.length}-character value`;
 }
 
 export const EMPTY_SIGNING: SigningSettings = { pairs: [], signatureSize: 32 };
@@ -46,7 +56,7 @@ export function signingFromEnv(env: ReadonlyMap<string, string | undefined>, ori
   if (sizeText !== '') {
     signatureSize = Number(sizeText);
     if (!Number.isInteger(signatureSize) || signatureSize < 1 || signatureSize > 32) {
-      throw new ConfigError(origin, 'IMGPROXY_SIGNATURE_SIZE', `must be a whole number from 1 to 32, not ${JSON.stringify(sizeText)}`);
+      throw new ConfigError(origin, 'IMGPROXY_SIGNATURE_SIZE', `must be a whole number from 1 to 32, not ${describeValue(sizeText)}`);
     }
   }
   const encryptionHex = env.get('IMGPROXY_SOURCE_URL_ENCRYPTION_KEY') ?? '';

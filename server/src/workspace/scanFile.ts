@@ -2,7 +2,7 @@
 // synchronous calls (it runs on a worker thread, where blocking is free and a promise per call is not),
 // the same skips as readTextFile, then a byte-level prefilter before any decoding, then the engine.
 // Findings come back with their LSP ranges already computed, so the text never leaves this function.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { LineIndex, isImgproxyConfigFile, lintText, type Finding, type LintOptions, type Range } from '../core/index.js';
 import { binarySkip, decodeFile, skipForError, tooLargeSkip, type SkippedFile, type TextFile } from './read.js';
 
@@ -57,7 +57,9 @@ let readBuffer = Buffer.allocUnsafe(256 * 1024);
 export function scanFileSync(path: string, maxFileSize: number, options: LintOptions): ScanResult {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    // O_NONBLOCK: a path that became a FIFO after it was listed would otherwise block this worker until
+    // some writer appears (forever); it has no effect on regular files.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
     return skipForError(path, error);
   }
@@ -67,6 +69,7 @@ export function scanFileSync(path: string, maxFileSize: number, options: LintOpt
     if (stat.isDirectory()) {
       return skipForError(path, Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: 'EISDIR' }));
     }
+    if (stat.isFIFO() || stat.isSocket()) return skipForError(path, new Error(`not a regular file (a FIFO or socket): '${path}'`));
     if (stat.size > maxFileSize) return tooLargeSkip(path, stat.size, maxFileSize);
     // One buffer reused from file to file (the text is decoded out of it: nothing keeps a reference);
     // a file larger than REUSED_BUFFER_MAX gets its own, so a huge file leaves no huge buffer behind.

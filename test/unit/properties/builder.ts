@@ -103,8 +103,6 @@ function randomCase(word: string): fc.Arbitrary<string> {
   );
 }
 
-const caseMaybe = (word: string) => fc.oneof({ weight: 2, arbitrary: fc.constant(word) }, { weight: 1, arbitrary: randomCase(word) });
-
 const label = fc
   .tuple(
     fc.constantFrom(...(LOWER + UPPER + DIGITS)),
@@ -138,19 +136,28 @@ const ipv6Host = fc
 
 export const hostArb = fc.oneof({ weight: 8, arbitrary: domainHost }, { weight: 1, arbitrary: ipv4Host }, { weight: 1, arbitrary: ipv6Host });
 
-const userinfoArb = fc.option(
-  fc.tuple(fc.string({ unit: fc.constantFrom(...(LOWER + UPPER + DIGITS + '._~-')), minLength: 1, maxLength: 6 }), fc.option(fc.string({ unit: fc.constantFrom(...(LOWER + DIGITS)), minLength: 1, maxLength: 6 }))).map(([u, p]) => (p === null ? `${u}@` : `${u}:${p}@`)),
-  { freq: 5 },
+/** `arb` with probability 1/`every`, else null (fc.option's freq is the other way round). */
+function sometimes<T>(arb: fc.Arbitrary<T>, every: number): fc.Arbitrary<T | null> {
+  return fc.oneof({ weight: every - 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: arb });
+}
+
+const userinfoArb = sometimes(
+  fc.tuple(fc.string({ unit: fc.constantFrom(...(LOWER + UPPER + DIGITS + '._~-')), minLength: 1, maxLength: 6 }), sometimes(fc.string({ unit: fc.constantFrom(...(LOWER + DIGITS)), minLength: 1, maxLength: 6 }), 2)).map(([u, p]) => (p === null ? `${u}@` : `${u}:${p}@`)),
+  5,
 );
 
 /** Characters of a source path: every troublemaker (%, ?, @, #, space, quotes, Unicode, emoji, ...). */
 const PATH_CHARS = [...LOWER, ...UPPER, ...DIGITS, '-', '_', '.', '~', '/', '%', '?', '@', '#', ' ', '&', '=', '+', ',', ';', ':', '!', '*', '(', ')', "'", '"', '$', '{', '}', '[', ']', '<', '>', '\\', '`', '|', '^', 'é', 'Ü', '中', '😀', 'ß', '\u00a0'];
 
-const pathArb = fc
-  .tuple(fc.string({ unit: fc.constantFrom(...PATH_CHARS), maxLength: 24 }), fc.constantFrom('.jpg', '.png', '/image.webp', '', 'x'))
-  .map(([body, end]) => '/' + body + end + 'z');
+/** Characters that need no escaping after plain/ (so the plain-raw form is reached often). */
+const SAFE_PATH_CHARS = [...LOWER, ...UPPER, ...DIGITS, '-', '_', '.', '~', '/', '&', '=', '+', ',', ';', '!', '*', '$', 'é', '中', '😀'];
 
-export interface SourceSpec { url: string }
+const pathArb = fc
+  .tuple(
+    fc.oneof(fc.string({ unit: fc.constantFrom(...PATH_CHARS), maxLength: 24 }), fc.string({ unit: fc.constantFrom(...SAFE_PATH_CHARS), maxLength: 24 })),
+    fc.constantFrom('.jpg', '.png', '/image.webp', '', 'x'),
+  )
+  .map(([body, end]) => '/' + body + end + 'z');
 
 /** A random source URL: mixed-case scheme and host, userinfo, port, IPv4/IPv6/IDN, hostile paths. */
 export const sourceUrlArb: fc.Arbitrary<string> = fc
@@ -158,7 +165,7 @@ export const sourceUrlArb: fc.Arbitrary<string> = fc
     fc.oneof({ weight: 4, arbitrary: fc.constantFrom('http', 'https') }, { weight: 1, arbitrary: fc.constantFrom('http', 'https').chain(randomCase) }),
     userinfoArb,
     hostArb,
-    fc.option(fc.integer({ min: 1, max: 65535 }), { freq: 4 }),
+    sometimes(fc.integer({ min: 1, max: 65535 }), 4),
     pathArb,
   )
   .map(([scheme, userinfo, host, port, path]) => `${scheme}://${userinfo ?? ''}${host}${port === null ? '' : `:${port}`}${path}`);
@@ -272,7 +279,7 @@ export const signerArb: fc.Arbitrary<Signer> = fc
   .map(([key, salt, size]) => ({ key: Buffer.from(key), salt: Buffer.from(salt), size }));
 
 const endpointArb = fc
-  .tuple(fc.constantFrom('http', 'https'), fc.constantFrom('imgproxy.example.com', 'img.test', 'cdn.example.org', 'localhost', '10.0.0.5'), fc.option(fc.integer({ min: 1, max: 65535 }), { freq: 3 }))
+  .tuple(fc.constantFrom('http', 'https'), fc.constantFrom('imgproxy.example.com', 'img.test', 'cdn.example.org', 'localhost', '10.0.0.5'), sometimes(fc.integer({ min: 1, max: 65535 }), 3))
   .map(([scheme, host, port]) => ({ origin: `${scheme}://${host}${port === null ? '' : `:${port}`}`, authority: `${host}${port === null ? '' : `:${port}`}` }));
 
 const PLACEHOLDERS = ['insecure', 'unsafe', '_'];
@@ -283,14 +290,14 @@ export function builtUrlArb(fixed: BuildOptions = {}): fc.Arbitrary<BuiltUrl> {
       source: sourceUrlArb,
       encoding: fc.constantFrom<Encoding>('plain-raw', 'plain-all', 'plain-reserved', 'plain-minimal', 'base64', 'base64'),
       lowerHex: fc.boolean(),
-      ext: fc.option(fc.constantFrom('webp', 'png', 'jpg', 'avif'), { freq: 2 }),
+      ext: sometimes(fc.constantFrom('webp', 'png', 'jpg', 'avif'), 2),
       cuts: fc.array(fc.nat(), { maxLength: 5 }),
       padded: fc.boolean(),
       filename: fc.boolean(),
       options: fc.array(fc.constantFrom(...OPTION_TEMPLATES), { maxLength: 3 }),
       escapeColon: fc.integer({ min: 0, max: 5 }),
-      wmu: fc.option(fc.tuple(sourceUrlArb, fc.boolean()), { freq: 5 }),
-      signer: fixed.signer !== undefined ? fc.constant(fixed.signer) : fc.option(signerArb, { freq: 2 }),
+      wmu: sometimes(fc.tuple(sourceUrlArb, fc.boolean()), 5),
+      signer: fixed.signer !== undefined ? fc.constant(fixed.signer) : sometimes(signerArb, 2),
       placeholder: fc.constantFrom(...PLACEHOLDERS),
       prefix: fixed.pathPrefix !== undefined ? fc.constant(fixed.pathPrefix) : prefixArb,
       separator: fixed.separator !== undefined ? fc.constant(fixed.separator) : separatorArb,
@@ -325,7 +332,8 @@ export function builtUrlArb(fixed: BuildOptions = {}): fc.Arbitrary<BuiltUrl> {
         // A chunk that reads as "plain", "enc" or a v2 resize type would change the grammar: keep it whole.
         const safe = chunks.every((c) => !['plain', 'enc', 'fit', 'fill', 'fill-down', 'force', 'auto', 'crop', 'info'].includes(c));
         sourcePart = (safe ? chunks : [payload]).join('/') + (r.ext === null ? '' : `.${r.ext}`);
-        if (r.b64Filename && r.filename) {
+        // With the setting fixed on, every base64 source carries its SEO filename (else its last chunk would be dropped).
+        if (r.b64Filename && (r.filename || fixed.base64UrlIncludesFilename === true)) {
           sourcePart += '/puppy.jpg';
           b64Filename = true;
         }
@@ -344,7 +352,7 @@ export function builtUrlArb(fixed: BuildOptions = {}): fc.Arbitrary<BuiltUrl> {
         pathPrefix: r.prefix,
         separator: sep,
         // The setting only matters for base64 sources; with it on, a plain/base64 URL without a filename still reads the same.
-        base64UrlIncludesFilename: b64Filename,
+        base64UrlIncludesFilename: fixed.base64UrlIncludesFilename ?? b64Filename,
         endpointAuthority: r.endpoint.authority,
         signer: r.signer,
         signatureStart: head.length,
