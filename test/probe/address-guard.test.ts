@@ -1,9 +1,9 @@
 // The SSRF guard: after resolution, non-public addresses are refused unless allowPrivateAddresses.
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { privateAddressReason } from '../../server/src/probe/address-guard.js';
 import { probeHost } from '../../server/src/probe/probe-host.js';
-import { makePki, type Pki } from './helpers/pki.js';
+import { useProbeFixture } from './helpers/fixture.js';
 import { fixedLookup, plainTlsServer, type TestServer } from './helpers/servers.js';
 
 test('non-public addresses are named, public ones pass', () => {
@@ -41,21 +41,16 @@ test('non-public addresses are named, public ones pass', () => {
   }
 });
 
-let pki: Pki;
+const fixture = useProbeFixture();
 let server: TestServer;
 before(async () => {
-  pki = makePki();
-  server = await plainTlsServer(pki.good);
-});
-after(async () => {
-  await server.close();
-  pki.cleanup();
+  server = await fixture.start(plainTlsServer(fixture.pki.good));
 });
 
 test('a public-looking name that resolves to 127.0.0.1 is not dialled', async () => {
   const lookup = fixedLookup('127.0.0.1');
   const before = server.connections;
-  const result = await probeHost('Ebtekarstore.ir', server.port, { lookup, ca: pki.ca, timeout: 2000 });
+  const result = await probeHost('Ebtekarstore.ir', server.port, { lookup, ca: fixture.pki.ca, timeout: 2000 });
   assert.equal(result.verdict, 'blocked-private-address');
   assert.equal(result.address, '127.0.0.1');
   assert.match(result.asWritten.errorMessage ?? '', /127\.0\.0\.1 is loopback; not probed unless private addresses are allowed/);
@@ -67,7 +62,7 @@ test('a public-looking name that resolves to 127.0.0.1 is not dialled', async ()
 test('the same probe with allowPrivateAddresses dials the resolved address once per spelling', async () => {
   const lookup = fixedLookup('127.0.0.1');
   const before = server.connections;
-  const result = await probeHost('Ebtekarstore.ir', server.port, { lookup, ca: pki.ca, timeout: 2000, allowPrivateAddresses: true });
+  const result = await probeHost('Ebtekarstore.ir', server.port, { lookup, ca: fixture.pki.ca, timeout: 2000, allowPrivateAddresses: true });
   assert.equal(result.verdict, 'ok');
   assert.deepEqual(lookup.calls, ['Ebtekarstore.ir'], 'resolved once for both attempts');
   assert.equal(server.connections, before + 2);

@@ -1,27 +1,22 @@
 // NODE_EXTRA_CA_CERTS is honoured, with and without the `ca` option (passing `ca` replaces Node's
 // default store, so the probe adds the file back). Runs the probe in a child process with the variable set.
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makePki, type Pki } from './helpers/pki.js';
+import { useProbeFixture } from './helpers/fixture.js';
 import { plainTlsServer, type TestServer } from './helpers/servers.js';
 
-let pki: Pki;
+const fixture = useProbeFixture();
 let server: TestServer;
 before(async () => {
-  pki = makePki();
-  server = await plainTlsServer(pki.good);
-});
-after(async () => {
-  await server.close();
-  pki.cleanup();
+  server = await fixture.start(plainTlsServer(fixture.pki.good));
 });
 
 /** Probes ebtekarstore.ir on the test server from a child process; returns the verdicts without and with `ca`. */
 function probeInChild(env: Record<string, string>): Promise<{ plain: string; withCa: string }> {
-  const script = join(pki.dir, 'child.mts');
+  const script = join(fixture.pki.dir, 'child.mts');
   const probeModule = join(process.cwd(), 'server/src/probe/probe-host.ts');
   writeFileSync(
     script,
@@ -31,7 +26,7 @@ const lookup = (_h, _o, cb) => cb(null, [{ address: '127.0.0.1', family: 4 }]);
 const base = { lookup, allowPrivateAddresses: true, timeout: 5000 };
 const plain = await probeHost('ebtekarstore.ir', ${server.port}, base);
 // An unrelated CA in the ca option must not hide NODE_EXTRA_CA_CERTS.
-const withCa = await probeHost('ebtekarstore.ir', ${server.port}, { ...base, ca: readFileSync(${JSON.stringify(join(pki.dir, 'rogue', 'ca.crt'))}, 'utf8') });
+const withCa = await probeHost('ebtekarstore.ir', ${server.port}, { ...base, ca: readFileSync(${JSON.stringify(join(fixture.pki.dir, 'rogue', 'ca.crt'))}, 'utf8') });
 console.log(JSON.stringify({ plain: plain.verdict, withCa: withCa.verdict }));
 `,
   );
@@ -50,5 +45,5 @@ test('without NODE_EXTRA_CA_CERTS the test CA is not trusted', { timeout: 30_000
 });
 
 test('NODE_EXTRA_CA_CERTS makes the chain trusted, also when the ca option is given', { timeout: 30_000 }, async () => {
-  assert.deepEqual(await probeInChild({ NODE_EXTRA_CA_CERTS: join(pki.dir, 'ca', 'ca.crt') }), { plain: 'ok', withCa: 'ok' });
+  assert.deepEqual(await probeInChild({ NODE_EXTRA_CA_CERTS: join(fixture.pki.dir, 'ca', 'ca.crt') }), { plain: 'ok', withCa: 'ok' });
 });

@@ -602,6 +602,20 @@ export function startServer(connection: Connection): void {
     return { folders: f, exclude };
   }
 
+  /**
+   * Work-done progress for a command: the client's token when it sent one, else a server-created one
+   * where the client supports it. Cancelling either (or the request) aborts `controller`.
+   */
+  async function startProgress(params: ExecuteCommandParams, token: CancellationToken, controller: AbortController): Promise<WorkDoneProgressReporter> {
+    token.onCancellationRequested(() => controller.abort());
+    if (params.workDoneToken === undefined && clientCapabilities.window?.workDoneProgress) {
+      const serverProgress = await connection.window.createWorkDoneProgress();
+      serverProgress.token.onCancellationRequested(() => controller.abort());
+      return serverProgress;
+    }
+    return connection.window.attachWorkDoneProgress(params.workDoneToken);
+  }
+
   async function scanWorkspace(params: ExecuteCommandParams, token: CancellationToken): Promise<ScanSummary> {
     const args = parseScanArguments(params.arguments);
     const rootUris = args.folders ?? folders.map((f) => f.uri);
@@ -617,14 +631,7 @@ export function startServer(connection: Connection): void {
     const controller = new AbortController();
     scanRunning = controller;
     scanGeneration++;
-    token.onCancellationRequested(() => controller.abort());
-
-    let progress: WorkDoneProgressReporter = connection.window.attachWorkDoneProgress(params.workDoneToken);
-    if (params.workDoneToken === undefined && clientCapabilities.window?.workDoneProgress) {
-      const serverProgress = await connection.window.createWorkDoneProgress();
-      serverProgress.token.onCancellationRequested(() => controller.abort());
-      progress = serverProgress;
-    }
+    const progress = await startProgress(params, token, controller);
     progress.begin('imgproxy URL Lint: scanning', 0, 'Listing files…', true);
 
     let lastReport = 0;
@@ -704,13 +711,7 @@ export function startServer(connection: Connection): void {
         : 'the probe is off: set imgproxyUrlLint.probe.enable to true to let it connect to the source hosts (twice each: as written and lowercased)' };
     }
     const controller = new AbortController();
-    token.onCancellationRequested(() => controller.abort());
-    let progress: WorkDoneProgressReporter = connection.window.attachWorkDoneProgress(params.workDoneToken);
-    if (params.workDoneToken === undefined && clientCapabilities.window?.workDoneProgress) {
-      const serverProgress = await connection.window.createWorkDoneProgress();
-      serverProgress.token.onCancellationRequested(() => controller.abort());
-      progress = serverProgress;
-    }
+    const progress = await startProgress(params, token, controller);
     progress.begin('imgproxy URL Lint: probing source hosts', undefined, 'Connecting…', true);
     try {
       for (const { document, settings } of allowed) {
