@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertNoCrash, cli, FIXED_URL, tempTree, UPPER_URL } from './helpers.js';
 
@@ -142,12 +143,17 @@ test('unreadable things: a FIFO (named, or in a folder), a folder where a file i
   mkdirSync(join(root, 'closed'));
   writeFileSync(join(root, 'closed', 'x.ts'), `"${UPPER_URL}"\n`);
   chmodSync(join(root, 'closed'), 0o000);
-  const asNobody = cli(['--format', 'json', '.'], root, { prefix: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'], timeoutMs: 20_000 });
+  // The checkout may sit in a folder only root can enter (mktemp -d is 0700): run a copy of the bundles.
+  const dist = realpathSync(mkdtempSync(join(tmpdir(), 'iul-dist-')));
+  t.after(() => rmSync(dist, { recursive: true, force: true }));
+  chmodSync(dist, 0o755);
+  for (const name of readdirSync('dist').filter((n) => n.endsWith('.js'))) copyFileSync(join('dist', name), join(dist, name));
+  const asNobody = cli(['--format', 'json', '.'], root, { prefix: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'], timeoutMs: 20_000, cliPath: join(dist, 'cli.js') });
   assertNoCrash(asNobody, 'as nobody');
   const report = json(asNobody.stdout);
   assert.deepEqual(report.skipped.map((s) => [s.file, s.reason]).sort(), [['closed', 'unreadable'], ['secret.ts', 'unreadable']]);
   assert.match(report.skipped.find((s) => s.file === 'secret.ts')!.detail, /EACCES/);
-  const fix = cli(['--fix', '.'], root, { prefix: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'], timeoutMs: 20_000 });
+  const fix = cli(['--fix', '.'], root, { prefix: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'], timeoutMs: 20_000, cliPath: join(dist, 'cli.js') });
   assertNoCrash(fix, 'fix as nobody');
   assert.match(fix.stderr, /ok\.ts: not fixed: .*EACCES/, 'a folder the user cannot write to: a clear error, nothing lost');
   chmodSync(join(root, 'closed'), 0o755);

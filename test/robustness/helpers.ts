@@ -9,10 +9,11 @@ export const CLI = resolve('dist/cli.js');
 export interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }
 
 /** Runs the built CLI; a run past `timeoutMs` is killed and reported with signal SIGKILL (a hang). */
-export function cli(args: string[], cwd: string, options: { env?: Record<string, string>; timeoutMs?: number; prefix?: string[] } = {}): CliResult {
+export function cli(args: string[], cwd: string, options: { env?: Record<string, string>; timeoutMs?: number; prefix?: string[]; cliPath?: string } = {}): CliResult {
   const started = Date.now();
   const command = options.prefix ? options.prefix[0] : process.execPath;
-  const argv = options.prefix ? [...options.prefix.slice(1), process.execPath, CLI, ...args] : [CLI, ...args];
+  const cliPath = options.cliPath ?? CLI;
+  const argv = options.prefix ? [...options.prefix.slice(1), process.execPath, cliPath, ...args] : [cliPath, ...args];
   const result = spawnSync(command, argv, {
     cwd,
     encoding: 'utf8',
