@@ -10,10 +10,11 @@ export interface EnvAssignment {
 }
 
 /** Files where IMGPROXY_* assignments are configuration (not code that reads the variable). */
-const CONFIG_FILE = /(^|[\\/])(\.env[^\\/]*|[^\\/]*\.env|[^\\/]*\.ya?ml|Dockerfile[^\\/]*|[^\\/]*\.dockerfile)$/i;
+const CONFIG_FILE_NAME = /^(\.env.*|.*\.env|.*\.ya?ml|Dockerfile.*|.*\.dockerfile)$/i;
 
 export function isImgproxyConfigFile(path: string): boolean {
-  return CONFIG_FILE.test(path);
+  // The name only: a pattern anchored at every separator of a long path costs more than linting.
+  return CONFIG_FILE_NAME.test(path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1));
 }
 
 // NAME=value, NAME: value, export NAME=value, ENV NAME=value, - NAME=value, - "NAME=value"
