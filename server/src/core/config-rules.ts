@@ -1,14 +1,12 @@
 // Judges imgproxy's own configuration variables (IMGPROXY_BASE_URL, IMGPROXY_ALLOWED_SOURCES,
 // IMGPROXY_KEY/SALT, IMGPROXY_SIGNATURE_SIZE). Key and salt values are secrets: never in a message or a field.
-import { checkSchemeAndHost } from './host.js';
 import { describeValue } from './env.js';
 import { findImgproxyEnv, type EnvAssignment } from './imgproxy-env.js';
-import { fixPlainUrl } from './fix.js';
 import { effectiveSeverity, type RuleId } from './rules.js';
 import { asciiLower, hasAsciiUpper, parseSourceUrl } from './url.js';
+import { canonicalUrl, lintUrlSpan } from './url-findings.js';
 import type { Finding, LintOptions } from './types.js';
 
-const FIXABLE: ReadonlySet<string> = new Set(['host-uppercase', 'scheme-uppercase', 'host-trailing-dot']);
 
 export function lintImgproxyConfig(text: string, options: LintOptions): Finding[] {
   const findings: Finding[] = [];
@@ -37,25 +35,14 @@ type Add = (rule: RuleId, message: string, a: EnvAssignment, extra?: Partial<Fin
 
 function lintBaseUrl(a: EnvAssignment, options: LintOptions, add: Add, findings: Finding[]): void {
   if (a.value === '' || a.value.includes('${')) return;
-  const on = (id: RuleId) => effectiveSeverity(id, options.rules) !== 'off';
-  const needsSlash = !a.value.endsWith('/') && on('base-url-trailing-slash');
+  const needsSlash = !a.value.endsWith('/');
+  const slashWanted = needsSlash && effectiveSeverity('base-url-trailing-slash', options.rules) !== 'off';
   // One fix for the whole value (host canonical and the slash added), so fix-all is done in one pass.
-  const canonical = fixPlainUrl(a.value, { scheme: on('scheme-uppercase'), host: on('host-uppercase'), trailingDot: on('host-trailing-dot') }) ?? a.value;
-  const fixed = canonical + (needsSlash ? '/' : '');
-  const fix = fixed === a.value ? null : { start: a.start, end: a.end, newText: fixed };
-  if (!a.value.endsWith('/')) {
-    add('base-url-trailing-slash', `IMGPROXY_BASE_URL "${a.value}" does not end with "/"; imgproxy joins it to sources by plain concatenation, so "images/a.jpg" becomes "${a.value}images/a.jpg". Add a trailing "/".`, a, { fix });
+  const fixed = canonicalUrl(a.value, options) + (slashWanted ? '/' : '');
+  if (needsSlash) {
+    add('base-url-trailing-slash', `IMGPROXY_BASE_URL "${a.value}" does not end with "/"; imgproxy joins it to sources by plain concatenation, so "images/a.jpg" becomes "${a.value}images/a.jpg". Add a trailing "/".`, a, { fix: { start: a.start, end: a.end, newText: fixed } });
   }
-  const parts = parseSourceUrl(a.value);
-  if (!parts) return;
-  for (const problem of checkSchemeAndHost(parts, ' (IMGPROXY_BASE_URL)')) {
-    const severity = effectiveSeverity(problem.rule, options.rules);
-    if (severity === 'off') continue;
-    findings.push({
-      rule: problem.rule, severity, message: problem.message.replace(/^Source /, 'The '), start: a.start, end: a.end, url: a.value, source: a.value, host: parts.host,
-      fix: FIXABLE.has(problem.rule) ? fix : null,
-    });
-  }
+  findings.push(...lintUrlSpan({ url: a.value, start: a.start, end: a.end }, options, ' (IMGPROXY_BASE_URL)', 'The', fixed));
 }
 
 function lintAllowedSources(a: EnvAssignment, add: Add): void {

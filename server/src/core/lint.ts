@@ -5,8 +5,9 @@ import { isImgproxyConfigFile } from './imgproxy-env.js';
 import { findUrls, type UrlCandidate } from './find.js';
 import { checkSchemeAndHost, type HostProblem } from './host.js';
 import { redenormalize, type DecodedSource, type ParsedImgproxyUrl } from './imgproxy.js';
-import { fixImgproxyUrl, fixPlainUrl, type Canonicalize, type SignatureState } from './fix.js';
+import { fixImgproxyUrl, type SignatureState } from './fix.js';
 import { recognizeImgproxyUrl } from './recognize.js';
+import { FIXABLE_RULES, lintUrlSpan, wantedFixes } from './url-findings.js';
 import { applySuppressions } from './suppress.js';
 import { effectiveSeverity, type RuleId } from './rules.js';
 import { mayBeSignature, verifyingPair } from './signature.js';
@@ -27,8 +28,6 @@ export interface SourceRef {
   port: string;
 }
 
-/** Rules whose problem the canonicalising fix removes. */
-const FIXABLE: ReadonlySet<string> = new Set(['host-uppercase', 'scheme-uppercase', 'host-trailing-dot']);
 
 export interface RecognizedUrl {
   candidate: UrlCandidate;
@@ -79,14 +78,9 @@ function findAll(text: string, options: LintOptions, path?: string): Finding[] {
   for (const call of builderCalls) findings.push(...lintBuilderCall(call, options));
   for (const { candidate, parsed } of urls) {
     if (parsed) findings.push(...lintImgproxyUrl(candidate, parsed, options));
-    else if (options.checkAllUrls && candidate.holes.length === 0 && !builderStarts.has(candidate.start)) findings.push(...lintPlainUrl(candidate, options));
+    else if (options.checkAllUrls && candidate.holes.length === 0 && !builderStarts.has(candidate.start)) findings.push(...lintUrlSpan(candidate, options));
   }
   return findings.sort((a, b) => a.start - b.start || a.end - b.end);
-}
-
-function wantedFixes(options: LintOptions): Canonicalize {
-  const on = (id: RuleId) => effectiveSeverity(id, options.rules) !== 'off';
-  return { scheme: on('scheme-uppercase'), host: on('host-uppercase'), trailingDot: on('host-trailing-dot') };
 }
 
 function signatureState(parsed: ParsedImgproxyUrl, options: LintOptions): SignatureState {
@@ -154,7 +148,7 @@ function lintImgproxyUrl(candidate: UrlCandidate, parsed: ParsedImgproxyUrl, opt
     if (!parts) continue;
     for (const problem of checkSchemeAndHost(parts, describe(source))) {
       const [start, end] = problemRange(source, parts, problem);
-      const fixable = FIXABLE.has(problem.rule);
+      const fixable = FIXABLE_RULES.has(problem.rule);
       add(problem.rule, fixable ? problem.message + noFixReason : problem.message, start, end, {
         source: source.url,
         host: parts.host,
@@ -174,24 +168,6 @@ function problemRange(source: DecodedSource, parts: NonNullable<ReturnType<typeo
   return [source.start, source.end];
 }
 
-/** A URL judged on its own (checkAllUrls, builder arguments): the fix rewrites it in place. */
-function lintPlainUrl(candidate: { url: string; start: number; end: number }, options: LintOptions, where = '', subject = 'URL'): Finding[] {
-  const parts = parseSourceUrl(candidate.url);
-  if (!parts) return [];
-  const fixed = fixPlainUrl(candidate.url, wantedFixes(options));
-  const findings: Finding[] = [];
-  for (const problem of checkSchemeAndHost(parts, where)) {
-    const severity = effectiveSeverity(problem.rule, options.rules);
-    if (severity === 'off') continue;
-    findings.push({
-      rule: problem.rule, severity, message: problem.message.replace(/^Source /, `${subject} `),
-      start: candidate.start, end: candidate.end, url: candidate.url, source: candidate.url, host: parts.host,
-      fix: FIXABLE.has(problem.rule) && fixed !== null ? { start: candidate.start, end: candidate.end, newText: fixed } : null,
-    });
-  }
-  return findings;
-}
-
 function lintBuilderCall(call: BuilderCall, options: LintOptions): Finding[] {
-  return lintPlainUrl(call, options, ` (passed to ${call.call})`, 'Source');
+  return lintUrlSpan(call, options, ` (passed to ${call.call})`, 'Source');
 }
