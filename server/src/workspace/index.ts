@@ -28,6 +28,5 @@ export {
   type FileVersion,
 } from './read.js';
 export { writeFileAtomic, FileChangedError, type Expected } from './write.js';
-export { lintFile, lintTextFile, type LintedFile } from './lintFile.js';
 export { scanFileSync, scanBytes, type ScanResult, type ScannedFile, type PositionedFinding } from './scanFile.js';
 export { ScanPool, defaultWorkerScript, type ScanPoolOptions } from './scanPool.js';

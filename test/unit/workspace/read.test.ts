@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { MemoryFs, nodeFs, readTextFile, encodeText, lintFile, loadProjectContext } from '../../../server/src/workspace/index.js';
+import { MemoryFs, nodeFs, readTextFile, encodeText } from '../../../server/src/workspace/index.js';
 import { makeTree } from './helpers.js';
 
 test('UTF-8 with a BOM: text without it, bom kept aside, version and mode from the read', async () => {
@@ -57,16 +57,6 @@ test('a too-large file is not read at all', async () => {
   });
   assert.equal(r.kind, 'skip');
   assert.equal(dataSeen, false);
-});
-
-test('lintFile reads and lints with the context (skips pass through)', async () => {
-  const mem = new MemoryFs({ 'a.ts': 'no urls here', 'b.bin': Buffer.from([0]) }, '/ws');
-  const ctx = await loadProjectContext('/ws', { env: {}, fs: mem });
-  const a = await lintFile('/ws/a.ts', ctx, mem);
-  assert.equal(a.kind, 'linted');
-  assert.ok(a.kind === 'linted' && Array.isArray(a.findings));
-  const b = await lintFile('/ws/b.bin', ctx, mem);
-  assert.ok(b.kind === 'skip' && b.reason === 'binary');
 });
 
 test('nodeFs.readFile with maxBytes returns only the stat of a larger file', async () => {
