@@ -32,8 +32,8 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { modify, applyEdits as applyJsonEdits } from 'jsonc-parser';
-import { asciiLower, CONFIG_FILE_NAME, ConfigError, DEFAULT_MAX_FILE_SIZE, EMPTY_SIGNING, LineIndex, lintText, parseConfig, resolveLintOptions, type Finding, type OffsetEdit, type ProjectConfig } from '../core/index.js';
-import { globMatcher, ProjectContexts, readTextFile, relativeInside, type ProjectContext } from '../workspace/index.js';
+import { asciiLower, CONFIG_FILE_NAME, ConfigError, EMPTY_SIGNING, LineIndex, lintText, parseConfig, resolveLintOptions, type Finding, type OffsetEdit, type ProjectConfig } from '../core/index.js';
+import { contextFromConfig, IMGPROXY_SETTINGS_FILE, ProjectContexts, readTextFile, type ProjectContext } from '../workspace/index.js';
 import { toDiagnostics, type DiagnosticOptions } from './diagnostics.js';
 import { computeFixAll } from './fixAll.js';
 import { hoverAt, sourceLinks } from './hover.js';
@@ -62,13 +62,10 @@ const DEFAULT_DEBOUNCE_MS = 150;
  * imgproxy's own variables) and compose files (imgproxy's variables; see server/src/workspace/context.ts).
  */
 const SETTINGS_FILE_GLOBS = [`**/${CONFIG_FILE_NAME}`, '**/.env*', '**/*.env', '**/docker-compose*.{yml,yaml}', '**/compose*.{yml,yaml}'];
-const SETTINGS_FILE_NAME = /^(\.imgproxy-url-lint\.json|\.env(\..+)?|.+\.env|(docker-)?compose([.-].+)?\.ya?ml)$/;
-
 function isSettingsFile(name: string): boolean {
-  return SETTINGS_FILE_NAME.test(name);
+  return name === CONFIG_FILE_NAME || IMGPROXY_SETTINGS_FILE.test(name);
 }
 
-/** The advertised server commands (tests pin them). */
 /**
  * A quick fix's title says what changes (the host, for a base64 source the user cannot read), not just
  * the new text: "Fix host-uppercase: "Media.Example.com" → "media.example.com"".
@@ -81,6 +78,7 @@ function fixTitle(rule: string, host: string | undefined, newText: string): stri
   return `Fix ${rule}: ${truncate(newText, 80)}`;
 }
 
+/** The advertised server commands (tests pin them). */
 export const SERVER_COMMANDS = [Commands.scanWorkspace, Commands.clearScanResults, Commands.fixAll, Commands.probeHosts];
 
 interface LintResult {
@@ -132,26 +130,7 @@ function truncate(text: string, max: number): string {
 
 /** A project context built from a config without its signing part (untrusted workspaces). */
 function untrustedContext(configFile: string, config: ProjectConfig): ProjectContext {
-  const baseDir = dirname(configFile);
-  const include = config.include ?? [];
-  const exclude = config.exclude ?? [];
-  const includes = globMatcher(include);
-  const excludes = globMatcher(exclude);
-  return {
-    configFile,
-    baseDir,
-    config,
-    options: resolveLintOptions(config, EMPTY_SIGNING),
-    include,
-    exclude,
-    maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
-    isIncluded(path: string, isDirectory = false): boolean {
-      const rel = relativeInside(baseDir, path);
-      if (rel === undefined || rel === '') return true;
-      if (excludes(rel)) return false;
-      return isDirectory || include.length === 0 || includes(rel);
-    },
-  };
+  return contextFromConfig(configFile, dirname(configFile), config, resolveLintOptions(config, EMPTY_SIGNING));
 }
 
 export function startServer(connection: Connection): void {

@@ -279,7 +279,7 @@ export class ProjectContexts {
 }
 
 /** Files whose IMGPROXY_* variables are taken as this project's imgproxy settings. */
-const IMGPROXY_SETTINGS_FILE = /^(\.env(\..+)?|.+\.env|(docker-)?compose([.-].+)?\.ya?ml)$/;
+export const IMGPROXY_SETTINGS_FILE = /^(\.env(\..+)?|.+\.env|(docker-)?compose([.-].+)?\.ya?ml)$/;
 
 const SIGNING_VARIABLES = ['IMGPROXY_KEY', 'IMGPROXY_SALT', 'IMGPROXY_SIGNATURE_SIZE', 'IMGPROXY_SOURCE_URL_ENCRYPTION_KEY'];
 
@@ -309,6 +309,14 @@ function makeContext(
     }
     throw error;
   }
+  return contextFromConfig(configFile, baseDir, config, resolveLintOptions(withWorkspaceSettings, signing), envFile);
+}
+
+/**
+ * A context for a config already read and options already resolved: the globs compiled once. Also how
+ * the language server builds an untrusted workspace's context (its config without the signing part).
+ */
+export function contextFromConfig(configFile: string | undefined, baseDir: string, config: ProjectConfig, options: LintOptions, envFile?: string): ProjectContext {
   const include = config.include ?? [];
   const exclude = config.exclude ?? [];
   const invalid = (key: string) => (index: number, message: string) => {
@@ -320,7 +328,7 @@ function makeContext(
     configFile,
     baseDir,
     config,
-    options: resolveLintOptions(withWorkspaceSettings, signing),
+    options,
     include,
     exclude,
     maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,

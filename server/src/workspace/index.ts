@@ -5,6 +5,8 @@ export { MemoryFs, type MemoryFsMethod } from './memoryFs.js';
 export {
   findConfigFile,
   loadProjectContext,
+  contextFromConfig,
+  IMGPROXY_SETTINGS_FILE,
   ProjectContexts,
   relativeInside,
   globMatcher,
