@@ -1,6 +1,6 @@
 // Judges imgproxy's own configuration variables (IMGPROXY_BASE_URL, IMGPROXY_ALLOWED_SOURCES,
 // IMGPROXY_KEY/SALT, IMGPROXY_SIGNATURE_SIZE). Key and salt values are secrets: never in a message or a field.
-import { describeValue } from './env.js';
+import { badHexEntry, describeValue, hexEntries } from './env.js';
 import { findImgproxyEnv, type EnvAssignment } from './imgproxy-env.js';
 import { effectiveSeverity, type RuleId } from './rules.js';
 import { asciiLower, hasAsciiUpper, parseSourceUrl } from './url.js';
@@ -69,8 +69,8 @@ function lintAllowedSources(a: EnvAssignment, add: Add): void {
 
 function lintKeyOrSalt(a: EnvAssignment, all: EnvAssignment[], add: Add): void {
   if (a.value === '' || a.value.includes('${')) return;
-  const entries = a.value.split(',').map((s) => s.trim());
-  const bad = entries.findIndex((hex) => hex.length === 0 || hex.length % 2 !== 0 || !/^[0-9a-fA-F]+$/.test(hex));
+  const entries = hexEntries(a.value);
+  const bad = badHexEntry(entries);
   if (bad !== -1) {
     add('signing-key-invalid', `${a.name}${entries.length > 1 ? ` entry ${bad + 1}` : ''} is not an even-length hex string (${entries[bad].length} characters); imgproxy refuses to start. Generate one with \`xxd -g 2 -l 64 -p /dev/random | tr -d '\\n'\`.`, a);
     return;

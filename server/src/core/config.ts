@@ -3,6 +3,7 @@
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { ImgproxySettings, SeveritySetting } from './types.js';
 import { isRuleId, SEVERITY_SETTINGS } from './rules.js';
+import { LineIndex } from './text.js';
 
 export const CONFIG_FILE_NAME = '.imgproxy-url-lint.json';
 export const DEFAULT_MAX_FILE_SIZE = 32 * 1024 * 1024;
@@ -81,15 +82,6 @@ const schema: Record<string, Record<string, Check> | Check> = {
   },
 };
 
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
-}
 
 /**
  * Parses and validates a config file's text. Throws ConfigError for the first problem found, naming the
@@ -107,8 +99,8 @@ export function parseConfig(text: string, file: string): ProjectConfig {
     throw error;
   }
   if (errors.length > 0) {
-    const { line, column } = lineColumn(text, errors[0].offset);
-    throw new ConfigError(file, '', `invalid JSON (${printParseErrorCode(errors[0].error)}); fix the syntax or delete the file`, line, column);
+    const { line, character } = new LineIndex(text).positionAt(errors[0].offset);
+    throw new ConfigError(file, '', `invalid JSON (${printParseErrorCode(errors[0].error)}); fix the syntax or delete the file`, line + 1, character + 1);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ConfigError(file, '', 'the config must be a JSON object, e.g. { "rules": { "host-uppercase": "error" } }');

@@ -33,15 +33,24 @@ export function describeValue(value: string): string {
 
 export const EMPTY_SIGNING: SigningSettings = { pairs: [], signatureSize: 32 };
 
+/** A comma list of hex entries as imgproxy splits IMGPROXY_KEY / IMGPROXY_SALT, trimmed. */
+export function hexEntries(value: string): string[] {
+  return value.split(',').map((part) => part.trim());
+}
+
+/** The index of the first entry that is not even-length hex, or -1. */
+export function badHexEntry(entries: readonly string[]): number {
+  return entries.findIndex((hex) => hex.length === 0 || hex.length % 2 !== 0 || !/^[0-9a-fA-F]+$/.test(hex));
+}
+
 function hexList(value: string, name: string, origin: string): Uint8Array[] {
-  return value.split(',').map((part, index) => {
-    const hex = part.trim();
-    if (hex.length === 0 || hex.length % 2 !== 0 || !/^[0-9a-fA-F]+$/.test(hex)) {
-      // Never echo the value: it is a secret.
-      throw new ConfigError(origin, name, `entry ${index + 1} is not an even-length hex string (${hex.length} characters); imgproxy expects hex-encoded keys, e.g. the output of \`xxd -g 2 -l 64 -p /dev/random | tr -d '\\n'\``);
-    }
-    return Uint8Array.from(Buffer.from(hex, 'hex'));
-  });
+  const entries = hexEntries(value);
+  const bad = badHexEntry(entries);
+  if (bad !== -1) {
+    // Never echo the value: it is a secret.
+    throw new ConfigError(origin, name, `entry ${bad + 1} is not an even-length hex string (${entries[bad].length} characters); imgproxy expects hex-encoded keys, e.g. the output of \`xxd -g 2 -l 64 -p /dev/random | tr -d '\\n'\``);
+  }
+  return entries.map((hex) => Uint8Array.from(Buffer.from(hex, 'hex')));
 }
 
 /**

@@ -1,6 +1,6 @@
 // Takes an imgproxy URL apart for people (the editor's hover): endpoint, prefix, signature state,
 // each option with its full name and arguments, the decoded source with its host, the output format.
-import { redenormalize, type DecodedSource, type ParsedImgproxyUrl, type ParsedOption } from './imgproxy.js';
+import { isPercentEncoded, redenormalize, type DecodedSource, type ParsedImgproxyUrl, type ParsedOption } from './imgproxy.js';
 import { isPlaceholderSignature, looksLikeSignature, verifyingPair } from './signature.js';
 import { parseSourceUrl } from './url.js';
 import type { LintOptions } from './types.js';
@@ -63,7 +63,7 @@ function signatureLine(parsed: ParsedImgproxyUrl, options: LintOptions): string 
 
 function sourceKind(source: DecodedSource): string {
   switch (source.kind) {
-    case 'plain': return source.mapped?.starts.some((s, i) => source.mapped!.ends[i] - s > 1) ? 'plain, percent-encoded' : 'plain';
+    case 'plain': return isPercentEncoded(source) ? 'plain, percent-encoded' : 'plain';
     case 'base64': return `base64${source.chunks && source.chunks.length > 1 ? `, split in ${source.chunks.length} parts` : ''}${source.padding ? ', padded' : ''}`;
     case 'enc': return source.decrypted ? 'encrypted (decrypted with IMGPROXY_SOURCE_URL_ENCRYPTION_KEY)' : 'encrypted';
     default: return 'option';

@@ -166,6 +166,12 @@ function splitSegments(url: string, from: number, to: number): Segment[] {
   return segments;
 }
 
+/** A plain source written with percent-escapes (some decoded character came from more than one). */
+export function isPercentEncoded(source: DecodedSource): boolean {
+  const mapped = source.mapped;
+  return mapped !== undefined && mapped.starts.some((start, i) => mapped.ends[i] - start > 1);
+}
+
 function emptySource(kind: SourceKind, start: number, end: number): DecodedSource {
   return { kind, start, end, escapingProblems: [], fromBaseUrl: false };
 }

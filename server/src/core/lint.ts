@@ -4,7 +4,7 @@ import { lintImgproxyConfig } from './config-rules.js';
 import { isImgproxyConfigFile } from './imgproxy-env.js';
 import { findUrls, type UrlCandidate } from './find.js';
 import { checkSchemeAndHost, type HostProblem } from './host.js';
-import { redenormalize, type DecodedSource, type ParsedImgproxyUrl } from './imgproxy.js';
+import { isPercentEncoded, redenormalize, type DecodedSource, type ParsedImgproxyUrl } from './imgproxy.js';
 import { fixImgproxyUrl, type SignatureState } from './fix.js';
 import { recognizeImgproxyUrl } from './recognize.js';
 import { FIXABLE_RULES, lintUrlSpan, wantedFixes } from './url-findings.js';
@@ -97,7 +97,7 @@ function describe(source: DecodedSource): string {
     case 'base64': return ' (decoded from base64)';
     case 'enc': return ' (decrypted)';
     case 'option': return ` (in the ${source.option!.name}: option, decoded from base64)`;
-    default: return source.mapped?.starts.some((start, i) => source.mapped!.ends[i] - start > 1) ? ' (percent-decoded)' : '';
+    default: return isPercentEncoded(source) ? ' (percent-decoded)' : '';
   }
 }
 

@@ -9,6 +9,7 @@ import {
   ConfigError,
   DEFAULT_MAX_FILE_SIZE,
   imgproxyEnvMap,
+  LineIndex,
   imgproxySettingsFromEnv,
   parseConfig,
   parseEnvText,
@@ -88,9 +89,8 @@ function lineOfKey(text: string, path: (string | number)[]): { line?: number; co
   const tree = parseTree(text);
   const node = tree && findNodeAtLocation(tree, path);
   if (!node) return {};
-  const before = text.slice(0, node.offset);
-  const line = before.split('\n').length;
-  return { line, column: node.offset - (before.lastIndexOf('\n') + 1) + 1 };
+  const { line, character } = new LineIndex(text).positionAt(node.offset);
+  return { line: line + 1, column: character + 1 };
 }
 
 function stripBom(text: string): string {
