@@ -26,6 +26,8 @@ export interface RunReport {
   fixedFiles: string[];
   /** Failures that lost nothing but need attention (a file changed during --fix, a write error). */
   errors: string[];
+  /** Problems in files the tool found by itself (a discovered .env with a bad key), as `file:line: message`. */
+  notices: string[];
 }
 
 /** `path` relative to `cwd`, with `/` separators (the JSON contract). */

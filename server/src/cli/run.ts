@@ -9,8 +9,10 @@ import { UsageError, type CliOptions } from './args.js';
 interface ProbeWork { file: string; index: LineIndex; sources: SourceRef[]; options: LintOptions }
 
 export async function runLint(cli: CliOptions, cwd: string, env: Readonly<Record<string, string | undefined>>): Promise<RunReport> {
-  const report: RunReport = { filesScanned: 0, findings: [], skipped: [], fixedFiles: [], errors: [] };
-  const optionsFor = cachedOptions(cli);
+  const report: RunReport = { filesScanned: 0, findings: [], skipped: [], fixedFiles: [], errors: [], notices: [] };
+  const optionsFor = cachedOptions(cli, (context) => {
+    for (const n of context.notices) report.notices.push(`${displayPath(n.file, cwd)}:${n.line}: ${n.message}`);
+  });
   if (!cli.fix && !cli.probe) return scanOnly(cli, cwd, env, report, optionsFor);
   const probeWork: ProbeWork[] = [];
 
@@ -114,12 +116,16 @@ async function scanOnly(cli: CliOptions, cwd: string, env: Readonly<Record<strin
   return report;
 }
 
-/** Project contexts are shared by many files: build each one's LintOptions (with CLI overrides) once. */
-function cachedOptions(cli: CliOptions): (context: ProjectContext) => LintOptions {
+/**
+ * Project contexts are shared by many files: build each one's LintOptions (with CLI overrides) once,
+ * and hand each new context to `onNew` (its notices are reported once).
+ */
+function cachedOptions(cli: CliOptions, onNew: (context: ProjectContext) => void): (context: ProjectContext) => LintOptions {
   const cache = new Map<ProjectContext, LintOptions>();
   return (context) => {
     let options = cache.get(context);
     if (!options) {
+      onNew(context);
       options = {
         ...context.options,
         rules: { ...context.options.rules, ...cli.rules },

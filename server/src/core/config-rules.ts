@@ -8,17 +8,23 @@ import { canonicalUrl, lintUrlSpan } from './url-findings.js';
 import type { Finding, LintOptions } from './types.js';
 
 
-export function lintImgproxyConfig(text: string, options: LintOptions): Finding[] {
+/**
+ * Findings on imgproxy's variables in a config file. Placeholders are not values; IMGPROXY_BASE_URL is
+ * judged only where the evidence says it is imgproxy's (apps name their imgproxy address so too); a fix
+ * is offered only where the value stands verbatim in the text.
+ */
+export function lintImgproxyConfig(text: string, options: LintOptions, path?: string): Finding[] {
   const findings: Finding[] = [];
   const add = (rule: RuleId, message: string, a: EnvAssignment, extra: Partial<Finding> = {}) => {
     const severity = effectiveSeverity(rule, options.rules);
-    if (severity !== 'off') findings.push({ rule, severity, message, start: a.start, end: a.end, url: a.name, fix: null, ...extra });
+    if (severity === 'off') return;
+    findings.push({ rule, severity, message, start: a.start, end: a.end, url: a.name, fix: null, ...extra, ...(a.verbatim ? {} : { fix: null }) });
   };
-  const assignments = findImgproxyEnv(text);
+  const assignments = findImgproxyEnv(text, path).filter((a) => !a.placeholder);
   for (const a of assignments) {
     switch (a.name) {
-      case 'IMGPROXY_BASE_URL': lintBaseUrl(a, options, add, findings); break;
-      case 'IMGPROXY_ALLOWED_SOURCES': lintAllowedSources(a, add); break;
+      case 'IMGPROXY_BASE_URL': if (a.owner === 'imgproxy' && !pointsAtImgproxy(a.value)) lintBaseUrl(a, options, add, findings); break;
+      case 'IMGPROXY_ALLOWED_SOURCES': if (a.owner !== 'app') lintAllowedSources(a, add); break;
       case 'IMGPROXY_SIGNATURE_SIZE': {
         const n = Number(a.value);
         if (a.value !== '' && (!Number.isInteger(n) || n < 1 || n > 32)) add('signature-size-invalid', `IMGPROXY_SIGNATURE_SIZE must be a whole number from 1 to 32, not ${describeValue(a.value)}; imgproxy refuses to start.`, a);
@@ -29,6 +35,12 @@ export function lintImgproxyConfig(text: string, options: LintOptions): Finding[
     }
   }
   return findings;
+}
+
+/** A URL whose host is imgproxy itself (`http://imgproxy:8080`): the app's address of imgproxy, not a source base. */
+export function pointsAtImgproxy(value: string): boolean {
+  const parts = parseSourceUrl(value);
+  return parts?.hasAuthority === true && /(^|[.-])imgproxy([.-]|$)/i.test(parts.host);
 }
 
 type Add = (rule: RuleId, message: string, a: EnvAssignment, extra?: Partial<Finding>) => void;
@@ -42,7 +54,8 @@ function lintBaseUrl(a: EnvAssignment, options: LintOptions, add: Add, findings:
   if (needsSlash) {
     add('base-url-trailing-slash', `IMGPROXY_BASE_URL "${a.value}" does not end with "/"; imgproxy joins it to sources by plain concatenation, so "images/a.jpg" becomes "${a.value}images/a.jpg". Add a trailing "/".`, a, { fix: { start: a.start, end: a.end, newText: fixed } });
   }
-  findings.push(...lintUrlSpan({ url: a.value, start: a.start, end: a.end }, options, ' (IMGPROXY_BASE_URL)', 'The', fixed));
+  const hostFindings = lintUrlSpan({ url: a.value, start: a.start, end: a.end }, options, ' (IMGPROXY_BASE_URL)', 'The', fixed);
+  findings.push(...(a.verbatim ? hostFindings : hostFindings.map((f) => ({ ...f, fix: null }))));
 }
 
 function lintAllowedSources(a: EnvAssignment, add: Add): void {
@@ -52,7 +65,8 @@ function lintAllowedSources(a: EnvAssignment, add: Add): void {
     const start = a.start + offset + raw.indexOf(entry);
     offset += raw.length + 1;
     const parts = parseSourceUrl(entry);
-    if (!entry || !parts?.hasAuthority) continue;
+    // A scheme alone (`s3://`, `local://`) allows a whole storage on purpose: only a host can be an open prefix.
+    if (!entry || !parts?.hasAuthority || parts.host === '') continue;
     const span = { ...a, start, end: start + entry.length };
     const lower = entry.slice(0, parts.hostStart) + asciiLower(parts.host) + entry.slice(parts.hostEnd);
     const open = parts.authorityEnd === entry.length;

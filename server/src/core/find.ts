@@ -5,7 +5,11 @@ export interface UrlCandidate {
   url: string;
   start: number;
   end: number;
-  /** Template holes (`${…}`, `{{…}}`, `#{…}`, `<%…%>`, `{…}`) inside the URL, as offsets in the text. */
+  /**
+   * Template holes inside the URL, as offsets in the text: `${…}` (JS, Kotlin, Dart, shell), `#{…}`
+   * (Ruby), `{{…}}` and `{%…%}` (Jinja, Handlebars, Go templates), `<%…%>` (ERB), `{…}` (Python, C#,
+   * PHP `{$…}`), `$name` (PHP, Kotlin, Dart, shell), `%s` / `%(name)s` (printf), `\(…)` (Swift).
+   */
   holes: [number, number][];
 }
 
@@ -14,9 +18,38 @@ const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
 /** A URL longer than this is not a URL but a data blob or minified noise; it is cut here. */
 const MAX_URL_LENGTH = 8192;
 
-const HOLE_OPENERS: [string, string][] = [['${', '}'], ['{{', '}}'], ['#{', '}'], ['<%', '%>'], ['{', '}']];
+const HOLE_OPENERS: [string, string][] = [['${', '}'], ['{{', '}}'], ['{%', '%}'], ['#{', '}'], ['<%', '%>'], ['\\(', ')'], ['{', '}']];
+/** `$name`, `$obj->prop` (PHP), `$name` (Kotlin, Dart, shell); never `$` alone. */
+const DOLLAR_VARIABLE = /\$[A-Za-z_][A-Za-z0-9_]*(?:->[A-Za-z_][A-Za-z0-9_]*)*/y;
+/** printf conversions (`%s`, `%-5d`, `%(name)s`, Go's `%v`), never a percent-escape such as `%2F` or `%da`. */
+const PRINTF_CONVERSION = /%(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-+ #0]*\d*(?:\.\d+)?[sdifrvqx@]/y;
+const PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/y;
 
-export function findUrls(text: string): UrlCandidate[] {
+/** Which language-specific hole syntaxes a file's language has, beside the brace forms every template has. */
+export interface HoleSyntax {
+  /** `$name` interpolates (PHP, Kotlin, Dart, shell, Perl, Groovy, Scala); elsewhere `$` is a plain URL character. */
+  dollarNames: boolean;
+  /** printf conversions (`%s`, `%(name)s`, `%v`) fill the string (code, not markup or data files). */
+  printf: boolean;
+  /** `\(…)` interpolates (Swift). */
+  swift: boolean;
+}
+
+const DOLLAR_LANGUAGES = new Set(['php', 'phtml', 'kt', 'kts', 'dart', 'sh', 'bash', 'zsh', 'ksh', 'pl', 'pm', 'groovy', 'gradle', 'scala', 'sc']);
+const NO_PRINTF = new Set(['md', 'markdown', 'mdx', 'html', 'htm', 'css', 'scss', 'sass', 'less', 'json', 'jsonc', 'toml', 'yaml', 'yml', 'env', 'xml', 'svg', 'txt', 'ini', 'conf', 'csv']);
+
+/** The hole syntaxes for a file path (by extension); with no path, those of code in general. */
+export function holeSyntaxFor(path: string | undefined): HoleSyntax {
+  const name = path === undefined ? '' : path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1).toLowerCase();
+  const dot = name.lastIndexOf('.');
+  const ext = dot === -1 ? '' : name.slice(dot + 1);
+  const envFile = name.startsWith('.env') || ext === 'env';
+  return { dollarNames: DOLLAR_LANGUAGES.has(ext), printf: !NO_PRINTF.has(ext) && !envFile, swift: ext === 'swift' };
+}
+
+const CODE_HOLES = holeSyntaxFor(undefined);
+
+export function findUrls(text: string, syntax: HoleSyntax = CODE_HOLES): UrlCandidate[] {
   const found: UrlCandidate[] = [];
   let from = 0;
   for (;;) {
@@ -25,7 +58,7 @@ export function findUrls(text: string): UrlCandidate[] {
     from = mark + 3;
     const start = schemeStart(text, mark);
     if (start === -1) continue;
-    const candidate = scanUrl(text, start, mark + 3);
+    const candidate = scanUrl(text, start, mark + 3, syntax);
     if (candidate) {
       found.push(candidate);
       from = candidate.end;
@@ -86,7 +119,45 @@ function holeClose(text: string, opener: number, from: number, close: string): n
   return -1;
 }
 
-function scanUrl(text: string, start: number, bodyStart: number): UrlCandidate | null {
+/** The end of a sticky pattern's match at `at`, or -1. */
+function stickyEnd(pattern: RegExp, text: string, at: number): number {
+  pattern.lastIndex = at;
+  return pattern.test(text) ? pattern.lastIndex : -1;
+}
+
+/**
+ * The URL with each hole's characters replaced by neutral ones of the same length (letters and digits
+ * lowercased, the rest `_`), so a hole's own syntax (`#`, `?`, `%`, `$`) is never read as part of the URL
+ * and offsets keep their meaning. What a hole stands for is unknown: findings that touch one are dropped.
+ */
+export function maskHoles(candidate: UrlCandidate): string {
+  if (candidate.holes.length === 0) return candidate.url;
+  let masked = '';
+  let at = 0;
+  for (const [start, end] of candidate.holes) {
+    const from = start - candidate.start;
+    masked += candidate.url.slice(at, from) + candidate.url.slice(from, end - candidate.start).toLowerCase().replace(/[^a-z0-9]/g, '_');
+    at = end - candidate.start;
+  }
+  return masked + candidate.url.slice(at);
+}
+
+/** `decoded` (read from the masked URL) with each hole's mask put back to the hole as written, in order. */
+export function unmaskHoles(decoded: string, candidate: UrlCandidate): string {
+  let at = 0;
+  let out = decoded;
+  for (const [start, end] of candidate.holes) {
+    const original = candidate.url.slice(start - candidate.start, end - candidate.start);
+    const mask = original.toLowerCase().replace(/[^a-z0-9]/g, '_');
+    const found = out.indexOf(mask, at);
+    if (found === -1) continue;
+    out = out.slice(0, found) + original + out.slice(found + mask.length);
+    at = found + original.length;
+  }
+  return out;
+}
+
+function scanUrl(text: string, start: number, bodyStart: number, syntax: HoleSyntax): UrlCandidate | null {
   const holes: [number, number][] = [];
   let parens = 0;
   let brackets = 0;
@@ -94,10 +165,10 @@ function scanUrl(text: string, start: number, bodyStart: number): UrlCandidate |
   const limit = Math.min(text.length, start + MAX_URL_LENGTH);
   scan: while (i < limit) {
     const code = text.charCodeAt(i);
-    // Every hole opener starts with `$`, `{`, `#` or `<`: other characters skip the opener checks.
-    if (code === 0x24 || code === 0x7b || code === 0x23 || code === 0x3c) {
+    // Every hole opener starts with `$`, `{`, `#`, `<`, `\` or `%`: other characters skip the opener checks.
+    if (code === 0x24 || code === 0x7b || code === 0x23 || code === 0x3c || code === 0x5c) {
       for (const [open, close] of HOLE_OPENERS) {
-        if (text.startsWith(open, i)) {
+        if (text.startsWith(open, i) && (open !== '\\(' || syntax.swift)) {
           const closeAt = holeClose(text, i, i + open.length, close);
           if (closeAt !== -1) {
             holes.push([i, closeAt + close.length]);
@@ -106,6 +177,12 @@ function scanUrl(text: string, start: number, bodyStart: number): UrlCandidate |
           }
         }
       }
+    }
+    const holeEnd = code === 0x24 && syntax.dollarNames ? stickyEnd(DOLLAR_VARIABLE, text, i) : code === 0x25 && syntax.printf && stickyEnd(PERCENT_ESCAPE, text, i) === -1 ? stickyEnd(PRINTF_CONVERSION, text, i) : -1;
+    if (holeEnd !== -1) {
+      holes.push([i, holeEnd]);
+      i = holeEnd;
+      continue;
     }
     if (isStop(code)) break;
     if (code === 0x28) parens++;

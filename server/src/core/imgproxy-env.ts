@@ -1,56 +1,129 @@
 // imgproxy's own configuration where it is written down: IMGPROXY_* variables in .env files,
-// docker-compose files, Kubernetes manifests (`- name: X` / `value: Y`) and Helm values.
+// Dockerfile ENV instructions, docker-compose files, Kubernetes manifests and Helm values, each read
+// with its own quoting, and with the evidence of whose variable it is (imgproxy's or the application's).
+import { readDockerfileEnv } from './dockerfile-env.js';
+import { envOwnerOfDotenv, envOwnerInYaml, imageOwner, type EnvOwner } from './env-owner.js';
+
+export { isImgproxyImage } from './env-owner.js';
+import { isPlaceholderSecret, isPlaceholderValue, isTemplateFile } from './placeholders.js';
+
+export type { EnvOwner } from './env-owner.js';
 
 export interface EnvAssignment {
   name: string;
+  /** The value as the tool that reads the file sees it (quotes removed, escapes applied). */
   value: string;
   /** Offsets of the value in the text (inside quotes). */
   start: number;
   end: number;
+  /** The text at [start, end) is the value itself (no escapes, no line continuation): a fix may rewrite it. */
+  verbatim: boolean;
+  /** Whose setting this is, from the evidence around it (spec: issue 11, class 2). */
+  owner: EnvOwner;
+  /** A stand-in for a value (`$(…)`, `${VAR}`, `<…>`; for a secret also `changeme`, `your-key-here`, any value of a template file). */
+  placeholder: boolean;
 }
+
+/** Variables whose values are secrets: a template's are always stand-ins, never the project's key. */
+const SECRETS = new Set(['IMGPROXY_KEY', 'IMGPROXY_SALT', 'IMGPROXY_SOURCE_URL_ENCRYPTION_KEY']);
+
+export type ConfigFormat = 'dotenv' | 'dockerfile' | 'yaml';
 
 /** Files where IMGPROXY_* assignments are configuration (not code that reads the variable). */
-const CONFIG_FILE_NAME = /^(\.env.*|.*\.env|.*\.ya?ml|Dockerfile.*|.*\.dockerfile)$/i;
+const CONFIG_FILE_NAME = /^(\.env.*|.*\.env|.*\.ya?ml|Dockerfile.*|.*\.dockerfile|Containerfile.*)$/i;
 
-export function isImgproxyConfigFile(path: string): boolean {
+function baseName(path: string): string {
   // The name only: a pattern anchored at every separator of a long path costs more than linting.
-  return CONFIG_FILE_NAME.test(path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1));
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 }
 
-// NAME=value, NAME: value, export NAME=value, ENV NAME=value, - NAME=value, - "NAME=value"
-const ASSIGNMENT = /^([ \t]*(?:-[ \t]*)?(?:export[ \t]+|ENV[ \t]+)?)(["']?)(IMGPROXY_[A-Z0-9_]+)\2?[ \t]*[=:][ \t]*(.*)$/gm;
+export function isImgproxyConfigFile(path: string): boolean {
+  return CONFIG_FILE_NAME.test(baseName(path));
+}
+
+/** How a config file is read, from its name; dotenv-like lines when the name says nothing. */
+export function configFormat(path: string | undefined): ConfigFormat {
+  const name = path === undefined ? '' : baseName(path);
+  if (/^(Dockerfile|Containerfile)/i.test(name) || /\.dockerfile$/i.test(name)) return 'dockerfile';
+  if (/\.ya?ml(\.[a-z]+)?$/i.test(name)) return 'yaml';
+  return 'dotenv';
+}
+
+// NAME=value, NAME: value, export NAME=value, - NAME=value, - "NAME=value"
+const ASSIGNMENT = /^([ \t]*(?:-[ \t]*)?(?:export[ \t]+)?)(["']?)(IMGPROXY_[A-Z0-9_]+)\2?[ \t]*[=:][ \t]*(.*)$/gm;
 // Kubernetes: - name: IMGPROXY_X, then value: Y on one of the next lines
 const K8S_NAME = /^[ \t]*-?[ \t]*name:[ \t]*["']?(IMGPROXY_[A-Z0-9_]+)["']?[ \t]*$/gm;
 const K8S_VALUE = /^[ \t]*value:[ \t]*(.*)$/m;
 
-function unquote(raw: string, at: number): { value: string; start: number; end: number } {
-  let value = raw.replace(/[ \t]+$/, '');
+interface RawValue { value: string; start: number; end: number; verbatim: boolean }
+
+/** A dotenv or YAML scalar as written after `=` / `:`, with its quoting undone. */
+function unquote(raw: string, at: number, yaml: boolean): RawValue {
+  const value = raw.replace(/[ \t\r]+$/, '');
   const quote = value[0];
   if ((quote === '"' || quote === "'") && value.length >= 2) {
-    const close = value.indexOf(quote, 1);
-    if (close !== -1) return { value: value.slice(1, close), start: at + 1, end: at + close };
+    // The closing quote: the first one not escaped (double quotes) or doubled (YAML single quotes).
+    let close = 1;
+    for (; close < value.length; close++) {
+      if (quote === '"' && value[close] === '\\') close++;
+      else if (value[close] === quote) {
+        if (yaml && quote === "'" && value[close + 1] === "'") close++;
+        else break;
+      }
+    }
+    if (close < value.length) {
+      const inner = value.slice(1, close);
+      const escaped = quote === '"' ? inner.includes('\\') : yaml && inner.includes("''");
+      const text = quote === '"' ? inner.replace(/\\(.)/g, (_, c: string) => ({ n: '\n', t: '\t', r: '\r' })[c] ?? c) : inner.replaceAll("''", "'");
+      return { value: text, start: at + 1, end: at + close, verbatim: !escaped };
+    }
   }
-  value = value.replace(/[ \t]+#.*$/, '').replace(/["']$/, '');
-  return { value, start: at, end: at + value.length };
+  const bare = value.replace(/[ \t]+#.*$/, '');
+  // A YAML flow item or a list item written as "- NAME=value" keeps its closing quote on the line.
+  const trimmed = bare.replace(/["',\]}]+$/, '');
+  return { value: trimmed, start: at, end: at + trimmed.length, verbatim: true };
 }
 
-export function findImgproxyEnv(text: string): EnvAssignment[] {
-  if (!text.includes('IMGPROXY_')) return [];
-  const found: EnvAssignment[] = [];
+function lineAssignments(text: string, yaml: boolean): (RawValue & { name: string })[] {
+  const found: (RawValue & { name: string })[] = [];
   for (const m of text.matchAll(ASSIGNMENT)) {
     const valueAt = m.index! + m[0].length - m[4].length;
-    found.push({ name: m[3], ...unquote(m[4], valueAt) });
+    found.push({ name: m[3], ...unquote(m[4], valueAt, yaml) });
   }
-  for (const m of text.matchAll(K8S_NAME)) {
-    const after = m.index! + m[0].length + 1;
-    const next = text.slice(after, after + 300).split('\n').slice(0, 3).join('\n');
-    const value = K8S_VALUE.exec(next);
-    if (value) found.push({ name: m[1], ...unquote(value[1], after + value.index + value[0].length - value[1].length) });
+  if (yaml) {
+    for (const m of text.matchAll(K8S_NAME)) {
+      const after = m.index! + m[0].length + 1;
+      const next = text.slice(after, after + 300).split('\n').slice(0, 3).join('\n');
+      const value = K8S_VALUE.exec(next);
+      if (value) found.push({ name: m[1], ...unquote(value[1], after + value.index + value[0].length - value[1].length, true) });
+    }
   }
-  return found.sort((a, b) => a.start - b.start);
+  return found;
 }
 
-/** The variables as a map (the last assignment wins), for reading the workspace's imgproxy settings. */
-export function imgproxyEnvMap(text: string): Map<string, string> {
-  return new Map(findImgproxyEnv(text).map((a) => [a.name, a.value]));
+/**
+ * Every IMGPROXY_* assignment in a config file's text. `path` (when known) decides the format and
+ * whether the file is a template (`.env.example`, `*.sample`, …), whose values are all placeholders.
+ */
+export function findImgproxyEnv(text: string, path?: string): EnvAssignment[] {
+  if (!text.includes('IMGPROXY_')) return [];
+  const format = configFormat(path);
+  const template = path !== undefined && isTemplateFile(path);
+  const raw = format === 'dockerfile' ? readDockerfileEnv(text).filter((a) => a.name.startsWith('IMGPROXY_')) : lineAssignments(text, format === 'yaml');
+  const ownerOf = format === 'yaml' ? envOwnerInYaml(text, path) : format === 'dockerfile' ? dockerfileOwner(text) : envOwnerOfDotenv(text, path);
+  return raw
+    .map((a) => ({ ...a, owner: ownerOf(a.start), placeholder: SECRETS.has(a.name) ? template || isPlaceholderSecret(a.value) : isPlaceholderValue(a.value) }))
+    .sort((a, b) => a.start - b.start);
+}
+
+/** A Dockerfile's variables are imgproxy's when it builds on imgproxy's image, the application's otherwise. */
+function dockerfileOwner(text: string): (offset: number) => EnvOwner {
+  const from = /^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(\S+)/gim;
+  const stages = [...text.matchAll(from)].map((m) => ({ at: m.index!, owner: imageOwner(m[1]) }));
+  return (offset) => stages.filter((s) => s.at <= offset).pop()?.owner ?? 'unknown';
+}
+
+/** The variables imgproxy would read, as a map (the last assignment wins; placeholders left out). */
+export function imgproxyEnvMap(text: string, path?: string): Map<string, EnvAssignment> {
+  return new Map(findImgproxyEnv(text, path).filter((a) => !a.placeholder).map((a) => [a.name, a]));
 }

@@ -2,7 +2,7 @@
 import { findBuilderCalls, type BuilderCall } from './builders.js';
 import { lintImgproxyConfig } from './config-rules.js';
 import { isImgproxyConfigFile } from './imgproxy-env.js';
-import { findUrls, type UrlCandidate } from './find.js';
+import { findUrls, holeSyntaxFor, maskHoles, unmaskHoles, type UrlCandidate } from './find.js';
 import { checkSchemeAndHost, type HostProblem } from './host.js';
 import { isPercentEncoded, redenormalize, type DecodedSource, type ParsedImgproxyUrl } from './imgproxy.js';
 import { fixImgproxyUrl, type SignatureState } from './fix.js';
@@ -34,24 +34,43 @@ export interface RecognizedUrl {
   parsed: ParsedImgproxyUrl | null;
 }
 
-/** Every http(s) URL in the text, read as an imgproxy URL where it is one. */
-export function recognizeUrls(text: string, options: LintOptions): RecognizedUrl[] {
-  return findUrls(text).map((candidate) => ({ candidate, parsed: recognizeImgproxyUrl(candidate.url, options) }));
+/**
+ * Every http(s) URL in the text, read as an imgproxy URL where it is one (template holes masked).
+ * `path` names the file, whose language decides which hole syntaxes exist.
+ */
+export function recognizeUrls(text: string, options: LintOptions, path?: string): RecognizedUrl[] {
+  return findUrls(text, holeSyntaxFor(path)).map((candidate) => ({ candidate, parsed: recognizeImgproxyUrl(maskHoles(candidate), options) }));
 }
 
-function overlapsHole(candidate: UrlCandidate, start: number, end: number): boolean {
-  return candidate.holes.some(([holeStart, holeEnd]) => holeStart - candidate.start < end && holeEnd - candidate.start > start);
+/** Whether [start, end) (offsets in the URL) overlaps a hole; `touching` also counts a hole right beside it. */
+function overlapsHole(candidate: UrlCandidate, start: number, end: number, touching = false): boolean {
+  const slack = touching ? 1 : 0;
+  return candidate.holes.some(([holeStart, holeEnd]) => holeStart - candidate.start < end + slack && holeEnd - candidate.start > start - slack);
 }
 
-export function extractSources(text: string, options: LintOptions): SourceRef[] {
+/**
+ * The whole-URL fix narrowed to the characters it changes, or null when those touch a hole: the fix
+ * was computed on the masked URL, and a hole's text must come back as written.
+ */
+function fixAroundHoles(candidate: UrlCandidate, masked: string, newUrl: string): OffsetEdit | null {
+  if (candidate.holes.length === 0) return { start: candidate.start, end: candidate.end, newText: newUrl };
+  let prefix = 0;
+  while (prefix < masked.length && prefix < newUrl.length && masked[prefix] === newUrl[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < masked.length - prefix && suffix < newUrl.length - prefix && masked[masked.length - 1 - suffix] === newUrl[newUrl.length - 1 - suffix]) suffix++;
+  if (overlapsHole(candidate, prefix, masked.length - suffix, true)) return null;
+  return { start: candidate.start + prefix, end: candidate.end - suffix, newText: newUrl.slice(prefix, newUrl.length - suffix) };
+}
+
+export function extractSources(text: string, options: LintOptions, path?: string): SourceRef[] {
   const refs: SourceRef[] = [];
-  const urls = recognizeUrls(text, options);
+  const urls = recognizeUrls(text, options, path);
   for (const call of findBuilderCalls(text, urls.map((u) => u.candidate))) {
     const parts = parseSourceUrl(call.url);
     if (parts?.hasAuthority) refs.push({ url: call.url, start: call.start, end: call.end, source: call.url, scheme: parts.scheme, host: parts.host, port: parts.port });
   }
   for (const { candidate, parsed } of urls) {
-    const sources = parsed ? [parsed.source, ...parsed.optionSources].filter((s) => !overlapsHole(candidate, s.start, s.end)).map((s) => s.url) : options.checkAllUrls && candidate.holes.length === 0 ? [candidate.url] : [];
+    const sources = parsed ? [parsed.source, ...parsed.optionSources].filter((s) => !overlapsHole(candidate, s.start, s.end, true)).map((s) => s.url) : options.checkAllUrls && candidate.holes.length === 0 ? [candidate.url] : [];
     for (const source of sources) {
       const parts = source === undefined ? null : parseSourceUrl(source);
       if (!source || !parts?.hasAuthority) continue;
@@ -70,9 +89,9 @@ export function lintText(text: string, options: LintOptions, path?: string): Fin
 }
 
 function findAll(text: string, options: LintOptions, path?: string): Finding[] {
-  const findings: Finding[] = path === undefined || isImgproxyConfigFile(path) ? lintImgproxyConfig(text, options) : [];
+  const findings: Finding[] = path === undefined || isImgproxyConfigFile(path) ? lintImgproxyConfig(text, options, path) : [];
   if (!text.includes('://')) return findings;
-  const urls = recognizeUrls(text, options);
+  const urls = recognizeUrls(text, options, path);
   const builderCalls = findBuilderCalls(text, urls.map((u) => u.candidate));
   const builderStarts = new Set(builderCalls.map((call) => call.start));
   for (const call of builderCalls) findings.push(...lintBuilderCall(call, options));
@@ -83,9 +102,10 @@ function findAll(text: string, options: LintOptions, path?: string): Finding[] {
   return findings.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
-function signatureState(parsed: ParsedImgproxyUrl, options: LintOptions): SignatureState {
+function signatureState(parsed: ParsedImgproxyUrl, options: LintOptions, hasHoles: boolean): SignatureState {
   const signature = parsed.signature.text;
-  if (options.signing.pairs.length === 0) return mayBeSignature(signature) ? { kind: 'unknown-key' } : { kind: 'unsigned' };
+  // A signature over a path with holes cannot be checked: it signs what the holes stand for.
+  if (options.signing.pairs.length === 0 || hasHoles) return mayBeSignature(signature) ? { kind: 'unknown-key' } : { kind: 'unsigned' };
   const path = '/' + redenormalize(parsed.url.slice(parsed.signature.end + 1, parsed.pathEnd));
   const pair = verifyingPair(signature, path, options.signing);
   return pair ? { kind: 'valid', pair } : { kind: 'invalid' };
@@ -102,12 +122,12 @@ function describe(source: DecodedSource): string {
 }
 
 function lintImgproxyUrl(candidate: UrlCandidate, parsed: ParsedImgproxyUrl, options: LintOptions): Finding[] {
-  if (overlapsHole(candidate, parsed.source.start, parsed.source.end)) return [];
   const findings: Finding[] = [];
   const base = candidate.start;
+  // A finding that touches a hole depends on what the hole stands for: it is not judged.
   const add = (rule: RuleId, message: string, start: number, end: number, extra: Partial<Finding> = {}) => {
     const severity = effectiveSeverity(rule, options.rules);
-    if (severity === 'off' || overlapsHole(candidate, start, end)) return;
+    if (severity === 'off' || overlapsHole(candidate, start, end, true)) return;
     findings.push({ rule, severity, message, start: base + start, end: base + end, url: candidate.url, fix: null, ...extra });
   };
   const separator = options.imgproxy.argumentsSeparator;
@@ -116,7 +136,7 @@ function lintImgproxyUrl(candidate: UrlCandidate, parsed: ParsedImgproxyUrl, opt
   if (signatureIsOption) {
     add('signature-missing', `The first path segment "${signature.text}" is a processing option, not a signature; imgproxy 4 answers 403 ("The signature appears to be a processing option") and imgproxy 3 silently ignored it. Put a signature segment first (e.g. "insecure/" when signing is off).`, signature.start, signature.end);
   }
-  const state = signatureState(parsed, options);
+  const state = signatureState(parsed, options, candidate.holes.length > 0);
   if (state.kind === 'invalid' && !signatureIsOption) {
     add('signature-mismatch', `The signature "${signature.text}" does not match the path for any known IMGPROXY_KEY/IMGPROXY_SALT pair (signature size ${options.signing.signatureSize}); imgproxy answers 403 "Invalid signature". Sign the path after the signature with the configured key and salt.`, signature.start, signature.end);
   }
@@ -133,7 +153,7 @@ function lintImgproxyUrl(candidate: UrlCandidate, parsed: ParsedImgproxyUrl, opt
 
   const wanted = wantedFixes(options);
   const urlFix = fixImgproxyUrl(parsed, wanted, state, options.signing);
-  const fix: OffsetEdit | null = urlFix && 'newUrl' in urlFix ? { start: candidate.start, end: candidate.end, newText: urlFix.newUrl } : null;
+  const fix: OffsetEdit | null = urlFix && 'newUrl' in urlFix ? fixAroundHoles(candidate, parsed.url, urlFix.newUrl) : null;
   const noFixReason = urlFix && 'reason' in urlFix ? ` No automatic fix: ${urlFix.reason}.` : '';
 
   for (const source of [parsed.source, ...parsed.optionSources]) {
@@ -150,7 +170,7 @@ function lintImgproxyUrl(candidate: UrlCandidate, parsed: ParsedImgproxyUrl, opt
       const [start, end] = problemRange(source, parts, problem);
       const fixable = FIXABLE_RULES.has(problem.rule);
       add(problem.rule, fixable ? problem.message + noFixReason : problem.message, start, end, {
-        source: source.url,
+        source: unmaskHoles(source.url, candidate),
         host: parts.host,
         fix: fixable ? fix : null,
       });

@@ -9,7 +9,10 @@ import {
   ConfigError,
   DEFAULT_MAX_FILE_SIZE,
   imgproxyEnvMap,
+  isPlaceholderValue,
   LineIndex,
+  pointsAtImgproxy,
+  type EnvAssignment,
   imgproxySettingsFromEnv,
   parseConfig,
   parseEnvText,
@@ -36,12 +39,20 @@ export interface ProjectContext {
   /** The signing env file read, absolute, when the config names one. */
   envFile?: string;
   /**
+   * Problems in files found by the tool itself (a root `.env` with a bad key): not errors, since nobody
+   * named those files; signing goes on as "key unknown". Said once per context by the adapters.
+   */
+  notices: ContextNotice[];
+  /**
    * Whether the config's include / exclude globs let this absolute path be linted. A path outside
    * `baseDir` is matched by no glob (included). For a directory only `exclude` is checked (a directory
    * is pruned when excluded; `include` is decided per file).
    */
   isIncluded(path: string, isDirectory?: boolean): boolean;
 }
+
+/** A problem in a discovered file, at its line (1-based), and what was done about it. */
+export interface ContextNotice { file: string; line: number; message: string }
 
 export interface LoadOptions {
   /** Use this config file instead of searching upward (the CLI's --config). Relative to the cwd. */
@@ -255,9 +266,10 @@ export class ProjectContexts {
   /**
    * imgproxy's own variables from the .env* and docker-compose files beside the config file (or in the
    * folder linted when there is none): they say how imgproxy reads URLs here unless the config overrides.
+   * Placeholders and the application's own IMGPROXY_* settings are left out (imgproxy-env.ts decides).
    */
-  private async imgproxyEnvNear(dir: string): Promise<Map<string, string>> {
-    const vars = new Map<string, string>();
+  private async imgproxyEnvNear(dir: string): Promise<Map<string, DiscoveredVariable>> {
+    const vars = new Map<string, DiscoveredVariable>();
     let entries;
     try {
       entries = await this.fs.readdir(dir);
@@ -266,16 +278,30 @@ export class ProjectContexts {
     }
     const names = entries.filter((e) => e.type !== 'directory' && IMGPROXY_SETTINGS_FILE.test(e.name)).map((e) => e.name).sort();
     for (const name of names) {
+      const file = join(dir, name);
       try {
-        const { data } = await this.fs.readFile(join(dir, name), { maxBytes: 1024 * 1024 });
-        // An interpolation (`${KEY}`) says nothing about the value: it never hides a real one.
-        if (data) for (const [key, value] of imgproxyEnvMap(Buffer.from(data).toString('utf8'))) if (!value.includes('${')) vars.set(key, value);
+        const { data } = await this.fs.readFile(file, { maxBytes: 1024 * 1024 });
+        if (!data) continue;
+        const text = Buffer.from(data).toString('utf8');
+        const lines = new LineIndex(text);
+        for (const a of imgproxyEnvMap(text, file).values()) {
+          if (isImgproxysOwn(a)) vars.set(a.name, { value: a.value, file, line: lines.positionAt(a.start).line + 1 });
+        }
       } catch {
         // An unreadable neighbour only means nothing is inferred from it.
       }
     }
     return vars;
   }
+}
+
+/** A variable read from a discovered file, with where it was read. */
+interface DiscoveredVariable { value: string; file: string; line: number }
+
+/** Whether imgproxy reads this assignment: not the app's own setting; a base URL only on evidence. */
+function isImgproxysOwn(a: EnvAssignment): boolean {
+  if (a.name === 'IMGPROXY_BASE_URL') return a.owner === 'imgproxy' && !pointsAtImgproxy(a.value);
+  return a.owner !== 'app' || SIGNING_VARIABLES.includes(a.name);
 }
 
 /** Files whose IMGPROXY_* variables are taken as this project's imgproxy settings. */
@@ -290,26 +316,47 @@ function makeContext(
   env: Env,
   envFile: string | undefined,
   envText: string | undefined,
-  workspaceVars: ReadonlyMap<string, string> = new Map(),
+  discovered: ReadonlyMap<string, DiscoveredVariable> = new Map(),
 ): ProjectContext {
-  // The env file wins; the process environment, then imgproxy's variables found beside the config, fill in.
+  const notices: ContextNotice[] = [];
   const fromFile = envText === undefined ? new Map<string, string>() : parseEnvText(envText);
-  const merged = new Map<string, string>();
+  // The named env file, then the process environment: the user named both, so a bad value there is an error.
+  const named = new Map<string, string>();
   for (const name of SIGNING_VARIABLES) {
-    const value = fromFile.get(name) ?? env[name] ?? workspaceVars.get(name);
-    if (value !== undefined && !value.includes('${')) merged.set(name, value);
+    const value = fromFile.get(name) ?? env[name];
+    if (value !== undefined && !isPlaceholderValue(value)) named.set(name, value);
   }
-  const withWorkspaceSettings = { ...config, imgproxy: { ...imgproxySettingsFromEnv(workspaceVars), ...config.imgproxy } };
+  const where = (name: string) => (fromFile.has(name) && envFile !== undefined ? { file: envFile, line: envLineOf(envText!, name) } : { file: 'the environment', line: undefined });
+  try {
+    signingFromEnv(named, envFile ?? 'the environment');
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const { file, line } = where(error.key);
+    throw new ConfigError(file, error.key, error.detail, line, line === undefined ? undefined : 1);
+  }
+  // Files found by the tool fill in what is not named; a bad discovered value is only a notice.
+  const merged = new Map(named);
+  const discoveredSigning = SIGNING_VARIABLES.filter((name) => !named.has(name) && discovered.has(name));
+  for (const name of discoveredSigning) merged.set(name, discovered.get(name)!.value);
   let signing;
   try {
-    signing = signingFromEnv(merged, envFile ?? 'the environment');
+    signing = signingFromEnv(merged, 'discovered');
   } catch (error) {
-    if (error instanceof ConfigError && envFile !== undefined && !fromFile.has(error.key)) {
-      throw new ConfigError('the environment', error.key, error.detail);
-    }
-    throw error;
+    if (!(error instanceof ConfigError)) throw error;
+    const bad = discovered.get(error.key) ?? discovered.get(discoveredSigning[0])!;
+    notices.push({ file: bad.file, line: bad.line, message: `${error.key} ${error.detail}; signatures are not checked (key unknown) until it is fixed` });
+    signing = signingFromEnv(named, 'the environment');
   }
-  return contextFromConfig(configFile, baseDir, config, resolveLintOptions(withWorkspaceSettings, signing), envFile);
+  const workspaceSettings = imgproxySettingsFromEnv(new Map([...discovered].map(([name, v]) => [name, v.value])));
+  const withWorkspaceSettings = { ...config, imgproxy: { ...workspaceSettings, ...config.imgproxy } };
+  return { ...contextFromConfig(configFile, baseDir, config, resolveLintOptions(withWorkspaceSettings, signing), envFile), notices };
+}
+
+/** The 1-based line of the last `NAME=` assignment in an env file's text. */
+function envLineOf(text: string, name: string): number | undefined {
+  const lines = text.split(/\r?\n/);
+  for (let i = lines.length - 1; i >= 0; i--) if (new RegExp(`^\\s*(?:export\\s+)?${name}\\s*[=:]`).test(lines[i])) return i + 1;
+  return undefined;
 }
 
 /**
@@ -333,6 +380,7 @@ export function contextFromConfig(configFile: string | undefined, baseDir: strin
     exclude,
     maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     envFile,
+    notices: [],
     isIncluded(path: string, isDirectory = false): boolean {
       const rel = relativeInside(baseDir, path);
       if (rel === undefined || rel === '') return true;

@@ -47,9 +47,44 @@ test('a URL inside parentheses keeps balanced parentheses and drops trailing pun
 
 test('a template hole in the source is not judged; a hole elsewhere is fine', () => {
   assert.deepEqual(lintText('`https://imgproxy.example.com/insecure/w:1/plain/https://${host}/a.jpg`', options()), []);
-  assert.deepEqual(lintText('`https://imgproxy.example.com/insecure/w:1/plain/https://CDN.example.com/{name}.jpg`', options()), []);
+  // The host does not depend on a hole in the path: it is judged, and the fix leaves the hole as written.
+  const pathHole = '`https://imgproxy.example.com/insecure/w:1/plain/https://CDN.example.com/{name}.jpg`';
+  assert.deepEqual(lintText(pathHole, options()).map((f) => [f.rule, f.source, f.fix?.newText]), [['host-uppercase', 'https://CDN.example.com/{name}.jpg', 'cdn']]);
+  // A hole right beside the host may extend it: not judged.
+  assert.deepEqual(lintText('`https://imgproxy.example.com/insecure/w:1/plain/https://CDN.example${tld}/a.jpg`', options()), []);
   assert.deepEqual(lintText('`https://${IMGPROXY_HOST}/insecure/w:${width}/plain/https://CDN.example.com/a.jpg`', options()).map((f) => f.rule), ['host-uppercase']);
   assert.deepEqual(lintText('"https://{{ .Values.imgproxy }}/insecure/w:1/plain/https://CDN.example.com/a.jpg"', options()).map((f) => f.rule), ['host-uppercase']);
+});
+
+test('every hole syntax of the languages the README claims hides its value: nothing that depends on it is judged', () => {
+  const proxy = 'http://localhost:8080/insecure/rs:fill:300:300/plain/';
+  const quiet: [string, string][] = [
+    ['a.rb', `url = "${proxy}s3://uploads/#{user.avatar.key}"`],
+    ['a.rb', `url = "${proxy}https://#{bucket}.s3.amazonaws.com/#{key}"`],
+    ['a.py', `u = "${proxy}https://%s/a.jpg" % host`],
+    ['a.py', `u = "${proxy}https://%(host)s/a.jpg" % d`],
+    ['a.py', `u = "${proxy}https://example.com/%s?%s" % (a, b)`],
+    ['a.py', `u = f"${proxy}https://{host}/a.jpg"`],
+    ['a.py', `u = "${proxy}https://example.com/{0}#{1}".format(a, b)`],
+    ['a.cs', `var u = $"${proxy}https://{host}/a.jpg?{q}";`],
+    ['a.php', `$u = "${proxy}https://$host/a.jpg";`],
+    ['a.php', `$u = "${proxy}https://example.com/$path?x";`],
+    ['a.php', `$u = "${proxy}https://example.com/{$row['path']}?x";`],
+    ['a.php', `$u = "${proxy}https://example.com/$obj->path#x";`],
+    ['a.kt', `val u = "${proxy}https://$host/a.jpg"`],
+    ['a.dart', `final u = '${proxy}https://example.com/$path#x';`],
+    ['a.html.erb', `<img src="${proxy}https://<%= host %>/a.jpg">`],
+    ['a.html.j2', `src="${proxy}https://{{ host }}/{% if a %}a{% endif %}.jpg?x"`],
+    ['a.swift', `let u = "${proxy}https://\\(host)/a.jpg"`],
+    ['a.go', `fmt.Sprintf("${proxy}https://%v/%d.jpg", host, id)`],
+  ];
+  for (const [path, text] of quiet) assert.deepEqual(lintText(text, options(), path).map((f) => f.rule), [], text);
+  // What does not depend on a hole is still judged.
+  assert.deepEqual(lintText(`$u = "${proxy}https://Example.com/$path?x";`, options(), 'a.php').map((f) => f.rule), ['host-uppercase']);
+  assert.deepEqual(lintText(`u = "${proxy}https://Example.com/%s.jpg" % name`, options(), 'a.py').map((f) => f.rule), ['host-uppercase']);
+  assert.deepEqual(lintText(`u = "${proxy}https://example.com/a%2Fb.jpg?x"`, options(), 'a.py').map((f) => f.rule), ['plain-source-unescaped']);
+  // \`$\` is a plain URL character where the language does not interpolate it.
+  assert.deepEqual(lintText(`const u = "${proxy}https://example.com/$path?x";`, options(), 'a.ts').map((f) => f.rule), ['plain-source-unescaped']);
 });
 
 test('prose, ordinary URLs and look-alike paths are not imgproxy URLs', () => {

@@ -7,7 +7,7 @@ import { examplesSigning, options } from './helpers.js';
 const P = 'https://imgproxy.example.com/insecure/rs:fit:300:300/plain/';
 const B64 = (url: string) => `https://imgproxy.example.com/insecure/rs:fit:300:300/${Buffer.from(url).toString('base64url')}.jpg`;
 
-interface Case { bad: string[]; good: string[]; config?: ProjectConfig; env?: Record<string, string>; /** Lint the text as a config file (.env) instead of a quoted string. */ asEnvFile?: boolean }
+interface Case { bad: string[]; good: string[]; config?: ProjectConfig; env?: Record<string, string>; /** Lint the text as a config file (deploy/.env, or the path given) instead of a quoted string. */ asEnvFile?: boolean | string }
 
 const cases: Record<string, Case> = {
   'host-uppercase': { bad: [`${P}https://CDN.example.com/a.jpg`, B64('https://Ebtekarstore.ir/a.jpg'), `${P}https%3A%2F%2FcDn.example.com%2Fa.jpg`], good: [`${P}https://cdn.example.com/A/B.JPG`, B64('https://ebtekarstore.ir/Upper/Path.jpg'), `HTTPS://IMGPROXY.example.com/insecure/w:1/plain/https://cdn.example.com/a.jpg`] },
@@ -24,7 +24,20 @@ const cases: Record<string, Case> = {
   'source-undecodable': { bad: ['https://imgproxy.example.com/insecure/rs:fit:300:300/bm90IGEgdXJs.jpg', 'https://imgproxy.example.com/insecure/rs:fit:300:300/aHR0cDovL2V4YW1w/bGUuY29t.jpg.png', 'https://imgproxy.example.com/insecure/rs:fit:300:300/AAECAwQFBgcICQ.jpg', 'https://imgproxy.example.com/insecure/rs:fit:300:300/aHR0c+Dov.jpg'], good: [B64('https://cdn.example.com/a.jpg'), `${B64('https://cdn.example.com/a.jpg')}==`] },
   'signature-missing': { bad: ['https://imgproxy.example.com/rs:fit:300:300/plain/https://cdn.example.com/a.jpg', 'https://imgproxy.example.com/rs%3Afit%3A300/g:sm/plain/https://cdn.example.com/a.jpg'], good: [`${P}https://cdn.example.com/a.jpg`] },
   'signature-mismatch': { env: examplesSigning, bad: ['http://imgproxy.example.com/m3k5QADfcKPDj-SDI2AIogZbC3FlAXszuwhtWXYqavX/rs:fit:300:300/plain/http://img.example.com/pretty/image.jpg', 'http://imgproxy.example.com/insecure/rs:fit:300:300/plain/http://img.example.com/pretty/image.jpg'], good: ['http://imgproxy.example.com/m3k5QADfcKPDj-SDI2AIogZbC3FlAXszuwhtWXYqavc/rs:fit:300:300/plain/http://img.example.com/pretty/image.jpg'] },
-  'base-url-trailing-slash': { asEnvFile: true, bad: ['IMGPROXY_BASE_URL=https://media.example.com', '  - name: IMGPROXY_BASE_URL\n    value: "https://media.example.com/images"'], good: ['IMGPROXY_BASE_URL=https://media.example.com/', 'IMGPROXY_BASE_URL='] },
+  // IMGPROXY_BASE_URL is judged only where it is imgproxy's (apps name their imgproxy address so too).
+  'base-url-trailing-slash': {
+    asEnvFile: 'deploy/docker-compose.yml',
+    bad: [
+      'services:\n  imgproxy:\n    image: ghcr.io/imgproxy/imgproxy:latest\n    environment:\n      IMGPROXY_BASE_URL: https://media.example.com',
+      'spec:\n  containers:\n    - name: resizer\n      image: darthsim/imgproxy:v3\n      env:\n        - name: IMGPROXY_BASE_URL\n          value: "https://media.example.com/images"',
+    ],
+    good: [
+      'services:\n  imgproxy:\n    image: darthsim/imgproxy\n    environment:\n      IMGPROXY_BASE_URL: https://media.example.com/',
+      'services:\n  imgproxy:\n    image: darthsim/imgproxy\n    environment:\n      IMGPROXY_BASE_URL:',
+      'services:\n  web:\n    image: ghcr.io/acme/shop:1\n    environment:\n      IMGPROXY_BASE_URL: https://img.example.com',
+      'services:\n  web:\n    build: .\n    environment:\n      - IMGPROXY_BASE_URL=http://imgproxy:8080',
+    ],
+  },
   'allowed-sources-uppercase': { asEnvFile: true, bad: ['IMGPROXY_ALLOWED_SOURCES=https://ok.example.com/,https://CDN.example.com/', 'IMGPROXY_ALLOWED_SOURCES: "https://*.Example.com/"'], good: ['IMGPROXY_ALLOWED_SOURCES=https://cdn.example.com/Images/'] },
   'allowed-sources-open-prefix': { asEnvFile: true, bad: ['IMGPROXY_ALLOWED_SOURCES=https://example.com', 'IMGPROXY_ALLOWED_SOURCES=https://a.example.com/, https://b.example.com'], good: ['IMGPROXY_ALLOWED_SOURCES=https://example.com/,s3://bucket/'] },
   'signing-key-invalid': { asEnvFile: true, bad: ['IMGPROXY_KEY=abc', 'IMGPROXY_SALT="zz00"', 'IMGPROXY_KEY=0102,0304\nIMGPROXY_SALT=0506'], good: ['IMGPROXY_KEY=0102,0304\nIMGPROXY_SALT=0506,0708', 'IMGPROXY_KEY=${IMGPROXY_KEY}'] },
@@ -39,7 +52,7 @@ test('every static rule in the registry has a case here', () => {
 
 for (const [rule, c] of Object.entries(cases)) {
   const opts = options(c.config, c.env);
-  const lint = (text: string) => (c.asEnvFile ? lintText(text, opts, 'deploy/.env') : lintText(`x = '${text}'`, opts, 'src/a.ts'));
+  const lint = (text: string) => (c.asEnvFile ? lintText(text, opts, c.asEnvFile === true ? 'deploy/.env' : c.asEnvFile) : lintText(`x = '${text}'`, opts, 'src/a.ts'));
   for (const url of c.bad) {
     test(`${rule} fires on ${url.slice(0, 90)}`, () => {
       const rules = lint(url).map((f) => f.rule);
@@ -86,7 +99,7 @@ test('IMGPROXY_* assignments in code are not configuration: only config files ar
 });
 
 test('the key and salt never appear in a config finding', () => {
-  const secret = 'my-super-secret-signing-key';
+  const secret = 'hunter2-signing-passphrase';
   const [finding] = lintText(`IMGPROXY_KEY=${secret}`, options(), '.env');
   assert.equal(finding.rule, 'signing-key-invalid');
   assert.ok(!JSON.stringify(finding).includes(secret));

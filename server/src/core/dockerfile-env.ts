@@ -1,0 +1,120 @@
+// Dockerfile ENV instructions read as Docker reads them: line continuations (`\` at the end of a line,
+// comment lines inside dropped), several `key=value` pairs per instruction, double and single quotes,
+// backslash escapes, and the legacy `ENV key value` form. Offsets are those of the value in the text.
+
+export interface DockerEnv {
+  name: string;
+  value: string;
+  start: number;
+  end: number;
+  /** The text at [start, end) is the value itself: no quote, escape or continuation inside it. */
+  verbatim: boolean;
+}
+
+const ENV_INSTRUCTION = /^[ \t]*ENV[ \t]+/gim;
+
+export function readDockerfileEnv(text: string): DockerEnv[] {
+  const found: DockerEnv[] = [];
+  for (const m of text.matchAll(ENV_INSTRUCTION)) found.push(...readInstruction(text, m.index! + m[0].length));
+  return found;
+}
+
+/** A reader over one instruction's arguments that steps over line continuations. */
+class Args {
+  constructor(private readonly text: string, public at: number) {}
+
+  /** Skips a continuation (`\` then spaces then a newline) and the comment lines after it. */
+  private skipContinuation(): boolean {
+    const m = /^\\[ \t]*\r?\n/.exec(this.text.slice(this.at, this.at + 64));
+    if (!m) return false;
+    this.at += m[0].length;
+    for (let c = /^[ \t]*#[^\n]*\n/.exec(this.text.slice(this.at)); c; c = /^[ \t]*#[^\n]*\n/.exec(this.text.slice(this.at))) this.at += c[0].length;
+    return true;
+  }
+
+  /** The next character of the instruction, continuations removed; undefined at its end. */
+  peek(): string | undefined {
+    while (this.skipContinuation());
+    const c = this.text[this.at];
+    return c === undefined || c === '\n' || (c === '\r' && this.text[this.at + 1] === '\n') ? undefined : c;
+  }
+
+  skipBlanks(): void {
+    for (let c = this.peek(); c === ' ' || c === '\t'; c = this.peek()) this.at++;
+  }
+}
+
+/** One word (a key, or a value up to the next unquoted blank), with quotes and escapes undone. */
+function readWord(args: Args, stopAtEquals: boolean): { value: string; start: number; end: number; verbatim: boolean } {
+  let value = '';
+  let verbatim = true;
+  args.peek(); // past a continuation before the word
+  const start = args.at;
+  let end = start;
+  for (let c = args.peek(); c !== undefined && c !== ' ' && c !== '\t' && !(stopAtEquals && c === '='); c = args.peek()) {
+    if (args.at !== end) verbatim = false; // a continuation inside the word
+    if (c === '"' || c === "'") {
+      verbatim = false;
+      args.at++;
+      for (let q = args.peek(); q !== undefined && q !== c; q = args.peek()) {
+        if (q === '\\' && c === '"') args.at++;
+        value += args.peek() ?? '';
+        args.at++;
+      }
+      args.at++; // the closing quote
+    } else if (c === '\\') {
+      verbatim = false;
+      args.at++;
+      value += args.peek() ?? '';
+      args.at++;
+    } else {
+      value += c;
+      args.at++;
+    }
+    end = args.at;
+  }
+  return { value, start, end, verbatim };
+}
+
+/** A quoted value whose quotes are its only syntax: its offsets move inside them, so a fix keeps them. */
+function insideQuotes(text: string, word: { value: string; start: number; end: number; verbatim: boolean }): { start: number; end: number; verbatim: boolean } {
+  const q = text[word.start];
+  if ((q === '"' || q === "'") && text[word.end - 1] === q && text.slice(word.start + 1, word.end - 1) === word.value) {
+    return { start: word.start + 1, end: word.end - 1, verbatim: true };
+  }
+  return word;
+}
+
+function readInstruction(text: string, from: number): DockerEnv[] {
+  const args = new Args(text, from);
+  const first = readWord(args, true);
+  if (first.value === '') return [];
+  if (args.peek() !== '=') {
+    // Legacy form: `ENV key the rest of the line`.
+    args.skipBlanks();
+    const start = args.at;
+    let value = '';
+    let end = start;
+    let verbatim = true;
+    for (let c = args.peek(); c !== undefined; c = args.peek()) {
+      if (args.at !== end) verbatim = false;
+      value += c;
+      args.at++;
+      end = args.at;
+    }
+    const trimmed = value.replace(/[ \t]+$/, '');
+    return [{ name: first.value, value: trimmed, start, end: start + trimmed.length, verbatim: verbatim && !/["'\\]/.test(trimmed) }];
+  }
+  const pairs: DockerEnv[] = [];
+  let key = first;
+  for (;;) {
+    args.at++; // '='
+    const word = readWord(args, false);
+    pairs.push({ name: key.value, value: word.value, ...insideQuotes(text, word) });
+    args.skipBlanks();
+    if (args.peek() === undefined) break;
+    key = readWord(args, true);
+    if (key.value === '' || args.peek() !== '=') break;
+  }
+  return pairs;
+}

@@ -1,0 +1,112 @@
+// Whose IMGPROXY_* variable is this: imgproxy's (the server reads it) or the application's (which names
+// its own settings IMGPROXY_BASE_URL, IMGPROXY_URL, … meaning the address of its imgproxy)? Decided from
+// evidence: the image of the compose service or Kubernetes container the variable sits in, the chart,
+// the other variables of an env file. When the evidence is thin, the answer is 'unknown'.
+
+export type EnvOwner = 'imgproxy' | 'app' | 'unknown';
+
+/** imgproxy's published images, with or without a registry or tag: ghcr.io/imgproxy/imgproxy, darthsim/imgproxy. */
+export function isImgproxyImage(image: string): boolean {
+  return /^(?:[\w.-]+(?::\d+)?\/)?(?:imgproxy|darthsim)\/imgproxy(?:-pro)?(?:[:@].*)?$/i.test(image.replace(/^["']|["']$/g, ''));
+}
+
+/**
+ * imgproxy's own variables that an application has no reason to set (the signing key, salt, signature
+ * size and encryption key are shared by the app that signs URLs, and IMGPROXY_BASE_URL is the name apps
+ * give their imgproxy address, so none of those is evidence).
+ */
+const SERVER_VARIABLE = /^IMGPROXY_(BIND|NETWORK|[A-Z_]*TIMEOUT|CONCURRENCY|WORKERS|REQUESTS_QUEUE_SIZE|MAX_[A-Z_]+|TTL|USE_[A-Z0-9_]+|S3_[A-Z_]+|GCS_[A-Z_]+|ABS_[A-Z_]+|SWIFT_[A-Z_]+|LOCAL_FILESYSTEM_ROOT|WATERMARK_[A-Z_]+|FALLBACK_IMAGE_[A-Z_]+|PRESETS(_[A-Z_]+)?|ONLY_PRESETS|INFO_PRESETS|LOG_[A-Z_]+|QUALITY|FORMAT_QUALITY|AUTOQUALITY_[A-Z_]+|JPEG_[A-Z_]+|PNG_[A-Z_]+|GIF_[A-Z_]+|WEBP_[A-Z_]+|AVIF_[A-Z_]+|JXL_[A-Z_]+|ENABLE_[A-Z_]+|ENFORCE_[A-Z_]+|ALLOWED_SOURCES|ALLOWED_PROCESSING_OPTIONS|ALLOW_[A-Z_]+|IGNORE_SSL_VERIFICATION|DEVELOPMENT_ERRORS_MODE|STRIP_[A-Z_]+|KEEP_COPYRIGHT|AUTO_ROTATE|SECRET|ALLOW_ORIGIN|HEALTH_CHECK_[A-Z_]+|PATH_PREFIX|PROMETHEUS_[A-Z_]+|NEW_RELIC_[A-Z_]+|SENTRY_[A-Z_]+|DATADOG_[A-Z_]+|OPEN_TELEMETRY_[A-Z_]+|AIRBRAKE_[A-Z_]+|HONEYBADGER_[A-Z_]+|BUGSNAG_[A-Z_]+|CLOUD_WATCH_[A-Z_]+|CACHE_CONTROL_PASSTHROUGH|SET_CANONICAL_HEADER|SO_REUSEPORT|USER_AGENT|CUSTOM_[A-Z_]+|SERVER_NAME|DOWNLOAD_[A-Z_]+|PREFERRED_FORMATS|SKIP_PROCESSING_FORMATS|ARGUMENTS_SEPARATOR|BASE64_URL_INCLUDES_FILENAME|TRUSTED_SIGNATURES|URL_REPLACEMENTS|SOURCE_URL_QUERY_SEPARATOR|COOKIE_[A-Z_]+|LICENSE_KEY|FREE_MEMORY_INTERVAL|MALLOC|BUFFER_POOL_[A-Z_]+|RETURN_ATTACHMENT|SANITIZE_SVG|SVG_[A-Z_]+|EXPIRES|PNG_INTERLACED|DISABLE_[A-Z_]+|WRITE_RESPONSE_TIMEOUT|KEEP_ALIVE_TIMEOUT)$/;
+
+/** IMGPROXY_* names imgproxy never reads: an application's own settings (IMGPROXY_URL, IMGPROXY_HOST, …). */
+const SHARED = new Set(['IMGPROXY_KEY', 'IMGPROXY_SALT', 'IMGPROXY_SIGNATURE_SIZE', 'IMGPROXY_SOURCE_URL_ENCRYPTION_KEY', 'IMGPROXY_BASE_URL']);
+
+export function isImgproxyServerVariable(name: string): boolean {
+  return SERVER_VARIABLE.test(name);
+}
+
+function isAppVariable(name: string): boolean {
+  return !name.startsWith('IMGPROXY_') || (!SHARED.has(name) && !SERVER_VARIABLE.test(name));
+}
+
+/** A folder or file named after imgproxy (`deploy/imgproxy/.env`, `imgproxy.env`, `charts/imgproxy/values.yaml`). */
+function pathNamesImgproxy(path: string | undefined): boolean {
+  return path !== undefined && /(^|[\\/._-])imgproxy([\\/._-]|$)/i.test(path);
+}
+
+const DOTENV_NAME = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=/gm;
+
+/** An env file is imgproxy's when it sets imgproxy's server variables and nothing of an application's. */
+export function envOwnerOfDotenv(text: string, path: string | undefined): () => EnvOwner {
+  const names = [...text.matchAll(DOTENV_NAME)].map((m) => m[1]);
+  const server = names.some((n) => SERVER_VARIABLE.test(n));
+  const app = names.some(isAppVariable);
+  const owner: EnvOwner = app ? (server ? 'unknown' : 'app') : server || pathNamesImgproxy(path) ? 'imgproxy' : 'unknown';
+  return () => owner;
+}
+
+interface YamlLine { start: number; indent: number; text: string }
+
+function yamlLines(text: string): YamlLine[] {
+  const lines: YamlLine[] = [];
+  let start = 0;
+  for (const line of text.split('\n')) {
+    const content = line.replace(/^[ \t]*/, '');
+    if (content !== '' && !content.startsWith('#')) lines.push({ start, indent: line.length - content.length, text: content.replace(/\r$/, '') });
+    start += line.length + 1;
+  }
+  return lines;
+}
+
+const IMAGE = /^image:[ \t]*([^\s#]+)/;
+
+/**
+ * In YAML, the variable belongs to the nearest enclosing block (compose service, Kubernetes container,
+ * Helm `image:` sibling) that names an image; with none, to imgproxy when the path names imgproxy.
+ */
+export function envOwnerInYaml(text: string, path: string | undefined): (offset: number) => EnvOwner {
+  const lines = yamlLines(text);
+  const fallback: EnvOwner = pathNamesImgproxy(path) ? 'imgproxy' : 'unknown';
+  return (offset) => {
+    const after = lines.findIndex((l) => l.start > offset);
+    let indent = Infinity;
+    for (let i = (after === -1 ? lines.length : after) - 1; i >= 0; i--) {
+      if (lines[i].indent >= indent) continue; // not an ancestor
+      indent = lines[i].indent;
+      const image = imageOfBlock(lines, i);
+      if (image !== undefined) return imageOwner(image);
+      // A compose service or Kubernetes container named imgproxy, with no image named (built locally).
+      if (/^(?:-[ \t]+name:[ \t]*)?["']?imgproxy(-pro)?["']?:?[ \t]*$/i.test(lines[i].text)) return 'imgproxy';
+    }
+    return fallback;
+  };
+}
+
+/** imgproxy's image, an application's, or a templated name that could be either. */
+export function imageOwner(image: string): EnvOwner {
+  if (isImgproxyImage(image) || /\/imgproxy(-pro)?\b/i.test(image)) return 'imgproxy';
+  return /\$\{|\{\{|\$[A-Za-z_]/.test(image) ? 'unknown' : 'app';
+}
+
+/** The image named among the direct children of the block `lines[at]` opens (a list item's own line included). */
+function imageOfBlock(lines: YamlLine[], at: number): string | undefined {
+  const own = lines[at];
+  const item = own.text.startsWith('- ');
+  if (item) {
+    const onLine = IMAGE.exec(own.text.slice(2).trimStart());
+    if (onLine) return onLine[1];
+  }
+  let level = item ? own.indent + 2 : undefined;
+  for (let i = at + 1; i < lines.length && lines[i].indent > own.indent; i++) {
+    level ??= lines[i].indent;
+    if (lines[i].indent !== level) continue;
+    const named = IMAGE.exec(lines[i].text);
+    if (named) return named[1];
+    // Helm: `image:` as a mapping whose `repository:` names it.
+    const child = lines[i + 1];
+    if (/^image:$/.test(lines[i].text.trimEnd()) && child && child.indent > level) {
+      const repository = /^repository:[ \t]*(\S+)/.exec(child.text);
+      if (repository) return repository[1];
+    }
+  }
+  return undefined;
+}
