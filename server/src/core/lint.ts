@@ -9,10 +9,11 @@ import { fixImgproxyUrl, type SignatureState } from './fix.js';
 import { recognizeImgproxyUrl } from './recognize.js';
 import { FIXABLE_RULES, lintUrlSpan, wantedFixes } from './url-findings.js';
 import { applySuppressions } from './suppress.js';
-import { effectiveSeverity, type RuleId } from './rules.js';
+import { effectiveSeverity, severityRank, type RuleId } from './rules.js';
+import { optionFullName } from './option-names.js';
 import { mayBeSignature, verifyingPair } from './signature.js';
 import { parseSourceUrl } from './url.js';
-import type { Finding, LintOptions, OffsetEdit } from './types.js';
+import type { Finding, LintOptions, OffsetEdit, Severity } from './types.js';
 
 /** One source URL found inside an imgproxy URL (or any http(s) URL with checkAllUrls). */
 export interface SourceRef {
@@ -102,6 +103,17 @@ function findAll(text: string, options: LintOptions, path?: string): Finding[] {
   return findings.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
+/** A segment of bare words (letters, `_`, `-`) joined by the separator, none of them an option name: maybe presets. */
+function mayBePresetList(segment: string, separator: string): boolean {
+  const words = segment.split(separator);
+  return words.every((w) => /^[A-Za-z][A-Za-z_-]*$/.test(w)) && words.every((w) => optionFullName(w) === undefined);
+}
+
+/** The lower of two severities (a finding that is only a maybe never cries louder than `cap`). */
+function atMost(severity: Severity, cap: Severity): Severity {
+  return severityRank(severity) < severityRank(cap) ? severity : cap;
+}
+
 function signatureState(parsed: ParsedImgproxyUrl, options: LintOptions, hasHoles: boolean): SignatureState {
   const signature = parsed.signature.text;
   // A signature over a path with holes cannot be checked: it signs what the holes stand for.
@@ -125,9 +137,10 @@ function lintImgproxyUrl(candidate: UrlCandidate, parsed: ParsedImgproxyUrl, opt
   const findings: Finding[] = [];
   const base = candidate.start;
   // A finding that touches a hole depends on what the hole stands for: it is not judged.
-  const add = (rule: RuleId, message: string, start: number, end: number, extra: Partial<Finding> = {}) => {
-    const severity = effectiveSeverity(rule, options.rules);
-    if (severity === 'off' || overlapsHole(candidate, start, end, true)) return;
+  const add = (rule: RuleId, message: string, start: number, end: number, extra: Partial<Finding> = {}, cap: Severity = 'error') => {
+    const setting = effectiveSeverity(rule, options.rules);
+    if (setting === 'off' || overlapsHole(candidate, start, end, true)) return;
+    const severity = atMost(setting, cap);
     findings.push({ rule, severity, message, start: base + start, end: base + end, url: candidate.url, fix: null, ...extra });
   };
   const separator = options.imgproxy.argumentsSeparator;
@@ -143,6 +156,12 @@ function lintImgproxyUrl(candidate: UrlCandidate, parsed: ParsedImgproxyUrl, opt
   if (!options.imgproxy.onlyPresets) {
     for (const option of parsed.options) {
       if (option.fullName) continue;
+      const segment = parsed.url.slice(option.segment.start, option.segment.end);
+      if (mayBePresetList(segment, separator)) {
+        // Bare words, none an option name: a presets-only URL (IMGPROXY_ONLY_PRESETS), as imgproxy's own docs show.
+        add('option-unknown', `"${segment}" holds no processing option imgproxy knows; it reads like a preset list, which only a server with IMGPROXY_ONLY_PRESETS accepts (others answer 404 "Unknown processing option"). If these URLs are for such a server, set "imgproxy": { "onlyPresets": true } for these files in .imgproxy-url-lint.json (an "overrides" entry); otherwise check the spelling.`, option.segment.start, option.segment.end, {}, 'info');
+        continue;
+      }
       add('option-unknown', `"${option.name}" is not a${parsed.info ? 'n info' : ' processing'} option imgproxy knows; imgproxy answers 404 "Unknown processing option". Check the spelling (see docs.imgproxy.net).`, option.segment.start, option.segment.end);
     }
   }

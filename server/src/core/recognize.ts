@@ -34,19 +34,38 @@ function configuredEndpoint(url: string, options: LintOptions): Endpoint | undef
   return endpoints(options.imgproxy.hosts).find((e) => e.authority === authority || e.authority === host);
 }
 
-/** How much the URL looks like imgproxy's: 0 not at all, 1 plausible, 2 unmistakable. */
+/**
+ * A signature of imgproxy's form: base64url of exactly IMGPROXY_SIGNATURE_SIZE bytes (43 characters at
+ * the default 32). go-camo's and thumbor's HMAC-SHA1 digests (27 or 28 characters, or 40 hex) are not.
+ */
+function hasImgproxySignatureForm(signature: string, options: LintOptions): boolean {
+  return looksLikeSignature(signature) && signature.length === Math.ceil((options.signing.signatureSize * 4) / 3);
+}
+
+/** An endpoint host named after imgproxy (`imgproxy.example.com`, `imgproxy:8080`). */
+function hostSaysImgproxy(parsed: ParsedImgproxyUrl): boolean {
+  return /(^|[.-])imgproxy([.-]|$)/i.test(parsed.endpointHost);
+}
+
+/**
+ * How much the URL looks like imgproxy's: 0 not at all, 1 plausible, 2 unmistakable. Evidence is what
+ * only imgproxy's URLs have (spec §8.1): a signature of its form or a placeholder, a known option name,
+ * `/plain/`, an endpoint named imgproxy. A shape other proxies share (`/<digest>/<base64 url>`, go-camo's)
+ * is not enough by itself.
+ */
 function evidence(parsed: ParsedImgproxyUrl, options: LintOptions): number {
   const separator = options.imgproxy.argumentsSeparator;
   const signature = parsed.signature.text;
   const optionLikeSignature = signature.includes(separator) && optionFullName(signature.split(separator)[0]) !== undefined;
-  const realSignature = isPlaceholderSignature(signature) || looksLikeSignature(signature);
-  const signatureEvidence = realSignature || optionLikeSignature;
+  const placeholder = isPlaceholderSignature(signature);
+  const realSignature = placeholder || hasImgproxySignatureForm(signature, options);
+  const signatureEvidence = realSignature || optionLikeSignature || (looksLikeSignature(signature) && hostSaysImgproxy(parsed));
   const knownOptions = parsed.options.filter((o) => o.fullName).length;
   const source = parsed.source;
   if (parsed.legacyFormat) return 0;
   const decodedToUrl = source.url !== undefined && source.error === undefined && /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(source.url);
   if (source.kind === 'base64') {
-    if (decodedToUrl) return signatureEvidence || knownOptions > 0 ? 2 : 1;
+    if (decodedToUrl) return signatureEvidence || knownOptions > 0 ? 2 : 0;
     return realSignature && knownOptions > 0 ? 1 : 0;
   }
   if (source.kind === 'plain') {
