@@ -25,7 +25,7 @@ export async function runLint(cli: CliOptions, cwd: string, env: Readonly<Record
     }
     const read = entry.file!;
     report.filesScanned++;
-    const options = optionsFor(entry.context);
+    const options = optionsFor(entry.context, entry.path);
     let text = read.text;
     let findings = lintText(text, options, entry.path);
     if (cli.fix) {
@@ -69,7 +69,7 @@ interface WindowItem {
  * order, so skips are reported in the same order as the sequential path. Until the walk has found more
  * than THREADS_FROM_FILES files nothing is started; a walk that ends before is scanned in process.
  */
-async function scanOnly(cli: CliOptions, cwd: string, env: Readonly<Record<string, string | undefined>>, report: RunReport, optionsFor: (context: ProjectContext) => LintOptions): Promise<RunReport> {
+async function scanOnly(cli: CliOptions, cwd: string, env: Readonly<Record<string, string | undefined>>, report: RunReport, optionsFor: (context: ProjectContext, path: string) => LintOptions): Promise<RunReport> {
   const pool = new ScanPool({ inProcessFirst: 0 });
   const window: WindowItem[] = [];
   let files = 0;
@@ -96,7 +96,7 @@ async function scanOnly(cli: CliOptions, cwd: string, env: Readonly<Record<strin
         if (entry.explicit && entry.reason === 'not-found') throw new UsageError(`${file}: no such file or folder`);
         window.push({ file, skip: entry });
       } else {
-        const item: WindowItem = { file, job: { path: entry.path, maxFileSize: cli.maxFileSize ?? entry.context.maxFileSize, options: optionsFor(entry.context) } };
+        const item: WindowItem = { file, job: { path: entry.path, maxFileSize: cli.maxFileSize ?? entry.context.maxFileSize, options: optionsFor(entry.context, entry.path) } };
         window.push(item);
         if (threaded) start(item);
         else if (++files > THREADS_FROM_FILES) {
@@ -120,18 +120,20 @@ async function scanOnly(cli: CliOptions, cwd: string, env: Readonly<Record<strin
  * Project contexts are shared by many files: build each one's LintOptions (with CLI overrides) once,
  * and hand each new context to `onNew` (its notices are reported once).
  */
-function cachedOptions(cli: CliOptions, onNew: (context: ProjectContext) => void): (context: ProjectContext) => LintOptions {
-  const cache = new Map<ProjectContext, LintOptions>();
-  return (context) => {
-    let options = cache.get(context);
-    if (!options) {
+function cachedOptions(cli: CliOptions, onNew: (context: ProjectContext) => void): (context: ProjectContext, path: string) => LintOptions {
+  const seen = new Set<ProjectContext>();
+  // Keyed by the context's options for the file (one object per combination of its overrides).
+  const cache = new Map<LintOptions, LintOptions>();
+  return (context, path) => {
+    if (!seen.has(context)) {
+      seen.add(context);
       onNew(context);
-      options = {
-        ...context.options,
-        rules: { ...context.options.rules, ...cli.rules },
-        checkAllUrls: cli.checkAllUrls ?? context.options.checkAllUrls,
-      };
-      cache.set(context, options);
+    }
+    const base = context.optionsFor(path);
+    let options = cache.get(base);
+    if (!options) {
+      options = { ...base, rules: { ...base.rules, ...cli.rules }, checkAllUrls: cli.checkAllUrls ?? base.checkAllUrls };
+      cache.set(base, options);
     }
     return options;
   };

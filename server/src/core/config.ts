@@ -4,6 +4,7 @@ import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { ImgproxySettings, SeveritySetting } from './types.js';
 import { isRuleId, SEVERITY_SETTINGS } from './rules.js';
 import { LineIndex } from './text.js';
+import type { ConfigOverride } from './overrides.js';
 
 export const CONFIG_FILE_NAME = '.imgproxy-url-lint.json';
 export const DEFAULT_MAX_FILE_SIZE = 32 * 1024 * 1024;
@@ -18,6 +19,7 @@ export interface ProjectConfig {
   checkAllUrls?: boolean;
   maxFileSize?: number;
   probe?: Partial<ProbeConfig>;
+  overrides?: ConfigOverride[];
 }
 
 export interface ProbeConfig {
@@ -59,17 +61,31 @@ const isPathPrefix: Check = (v) =>
 const isBaseUrl: Check = (v) =>
   typeof v === 'string' && (v === '' || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(v)) ? undefined : 'must be empty or a URL with a scheme (e.g. "https://media.example.com/")';
 
+const imgproxySchema: Record<string, Check> = {
+  hosts: isStringArray,
+  pathPrefix: isPathPrefix,
+  argumentsSeparator: isSeparator,
+  base64UrlIncludesFilename: isBoolean,
+  onlyPresets: isBoolean,
+  baseUrl: isBaseUrl,
+};
+const isRulesObject: Check = (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? undefined : 'must be an object of rule ids to severities');
+const isObjectArray: Check = (v) => (Array.isArray(v) && v.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x)) ? undefined : 'must be an array of objects, e.g. [{ "files": ["docs/**"], "imgproxy": { "onlyPresets": true } }]');
+
+/** One `overrides` entry: which files, and what changes for them (what shapes reading and judging). */
+const overrideSchema: Record<string, Record<string, Check> | Check> = {
+  files: (v) => (isStringArray(v, 'files') === undefined && (v as string[]).length > 0 ? undefined : 'must be a non-empty array of globs'),
+  excludedFiles: isStringArray,
+  imgproxy: imgproxySchema,
+  rules: isRulesObject,
+  checkAllUrls: isBoolean,
+};
+
 const schema: Record<string, Record<string, Check> | Check> = {
-  imgproxy: {
-    hosts: isStringArray,
-    pathPrefix: isPathPrefix,
-    argumentsSeparator: isSeparator,
-    base64UrlIncludesFilename: isBoolean,
-    onlyPresets: isBoolean,
-    baseUrl: isBaseUrl,
-  },
+  imgproxy: imgproxySchema,
   signing: { envFile: isString },
-  rules: (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? undefined : 'must be an object of rule ids to severities'),
+  rules: isRulesObject,
+  overrides: isObjectArray,
   include: isStringArray,
   exclude: isStringArray,
   checkAllUrls: isBoolean,
@@ -106,14 +122,24 @@ export function parseConfig(text: string, file: string): ProjectConfig {
     throw new ConfigError(file, '', 'the config must be a JSON object, e.g. { "rules": { "host-uppercase": "error" } }');
   }
   validateObject(value as Record<string, unknown>, schema, '', file);
-  const rules = (value as ProjectConfig).rules;
+  const config = value as ProjectConfig;
+  validateRules(config.rules, 'rules', file);
+  config.overrides?.forEach((override, i) => {
+    const at = `overrides[${i}]`;
+    if (override.files === undefined) throw new ConfigError(file, at, 'has no "files": say which files it applies to, e.g. "files": ["docs/**/*.md"]');
+    validateObject(override as unknown as Record<string, unknown>, overrideSchema, `${at}.`, file);
+    validateRules(override.rules, `${at}.rules`, file);
+  });
+  return config;
+}
+
+function validateRules(rules: Record<string, SeveritySetting> | undefined, at: string, file: string): void {
   for (const [id, severity] of Object.entries(rules ?? {})) {
-    if (!isRuleId(id)) throw new ConfigError(file, `rules.${id}`, `unknown rule id; see the README for the list of rules`);
+    if (!isRuleId(id)) throw new ConfigError(file, `${at}.${id}`, `unknown rule id; see the README for the list of rules`);
     if (!SEVERITY_SETTINGS.includes(severity)) {
-      throw new ConfigError(file, `rules.${id}`, `severity must be one of ${SEVERITY_SETTINGS.join(', ')}, not ${JSON.stringify(severity)}`);
+      throw new ConfigError(file, `${at}.${id}`, `severity must be one of ${SEVERITY_SETTINGS.join(', ')}, not ${JSON.stringify(severity)}`);
     }
   }
-  return value as ProjectConfig;
 }
 
 function validateObject(value: Record<string, unknown>, shape: Record<string, Record<string, Check> | Check>, prefix: string, file: string): void {

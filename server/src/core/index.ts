@@ -16,5 +16,6 @@ export { findBuilderCalls, type BuilderCall } from './builders.js';
 export { findImgproxyEnv, imgproxyEnvMap, isImgproxyConfigFile, type EnvAssignment, type EnvOwner } from './imgproxy-env.js';
 export { pointsAtImgproxy } from './config-rules.js';
 export { isPlaceholderValue } from './placeholders.js';
+export { applyOverrides, overrideMatches, type ConfigOverride } from './overrides.js';
 export { explainImgproxyUrl } from './explain.js';
 export { applySuppressions, DISABLE_MARKER } from './suppress.js';

@@ -8,8 +8,10 @@ import {
   CONFIG_FILE_NAME,
   ConfigError,
   DEFAULT_MAX_FILE_SIZE,
+  applyOverrides,
   imgproxyEnvMap,
   isPlaceholderValue,
+  overrideMatches,
   LineIndex,
   pointsAtImgproxy,
   type EnvAssignment,
@@ -43,6 +45,8 @@ export interface ProjectContext {
    * named those files; signing goes on as "key unknown". Said once per context by the adapters.
    */
   notices: ContextNotice[];
+  /** The options for one file: `options` with the config's matching `overrides` laid over them. */
+  optionsFor(path: string): LintOptions;
   /**
    * Whether the config's include / exclude globs let this absolute path be linted. A path outside
    * `baseDir` is matched by no glob (included). For a directory only `exclude` is checked (a directory
@@ -349,7 +353,9 @@ function makeContext(
   }
   const workspaceSettings = imgproxySettingsFromEnv(new Map([...discovered].map(([name, v]) => [name, v.value])));
   const withWorkspaceSettings = { ...config, imgproxy: { ...workspaceSettings, ...config.imgproxy } };
-  return { ...contextFromConfig(configFile, baseDir, config, resolveLintOptions(withWorkspaceSettings, signing), envFile), notices };
+  const context = contextFromConfig(configFile, baseDir, config, resolveLintOptions(withWorkspaceSettings, signing), envFile);
+  context.notices.push(...notices);
+  return context;
 }
 
 /** The 1-based line of the last `NAME=` assignment in an env file's text. */
@@ -371,6 +377,9 @@ export function contextFromConfig(configFile: string | undefined, baseDir: strin
   };
   const includes = globMatcher(include, invalid('include'));
   const excludes = globMatcher(exclude, invalid('exclude'));
+  const overrides = config.overrides ?? [];
+  // One options object per combination of matching overrides, so callers may cache by identity.
+  const byCombination = new Map<string, LintOptions>();
   return {
     configFile,
     baseDir,
@@ -381,6 +390,16 @@ export function contextFromConfig(configFile: string | undefined, baseDir: strin
     maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     envFile,
     notices: [],
+    optionsFor(path: string): LintOptions {
+      if (overrides.length === 0) return options;
+      const rel = relativeInside(baseDir, path);
+      const matching = rel === undefined ? [] : overrides.filter((o) => overrideMatches(o, rel));
+      if (matching.length === 0) return options;
+      const key = matching.map((o) => overrides.indexOf(o)).join(',');
+      let merged = byCombination.get(key);
+      if (!merged) byCombination.set(key, (merged = applyOverrides(options, matching)));
+      return merged;
+    },
     isIncluded(path: string, isDirectory = false): boolean {
       const rel = relativeInside(baseDir, path);
       if (rel === undefined || rel === '') return true;

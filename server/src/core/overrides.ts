@@ -1,0 +1,46 @@
+// ESLint-style overrides in the config file: `"overrides": [{ "files": [...], "excludedFiles": [...],
+// "imgproxy": {...}, "rules": {...}, "checkAllUrls": ... }]`. Each entry whose globs match a file is laid
+// over the options in order (a later entry wins), e.g. presets-only docs beside normal code.
+import picomatch from 'picomatch';
+import type { ImgproxySettings, LintOptions, SeveritySetting } from './types.js';
+
+export interface ConfigOverride {
+  /** Globs relative to the config file's folder; a glob without "/" matches a file name at any depth. */
+  files: string[];
+  excludedFiles?: string[];
+  imgproxy?: Partial<Omit<ImgproxySettings, 'hosts'>> & { hosts?: string[] };
+  rules?: Record<string, SeveritySetting>;
+  checkAllUrls?: boolean;
+}
+
+const compiled = new WeakMap<ConfigOverride, (relPath: string) => boolean>();
+
+function matcher(globs: readonly string[] | undefined): (relPath: string) => boolean {
+  const tests = (globs ?? []).filter((g) => g !== '').map((g) => picomatch(g, { dot: true, basename: !g.includes('/') }));
+  return (relPath) => tests.some((t) => t(relPath));
+}
+
+/** Whether an override applies to a path relative to the config file's folder (`/` separators). */
+export function overrideMatches(override: ConfigOverride, relPath: string): boolean {
+  let test = compiled.get(override);
+  if (!test) {
+    const files = matcher(override.files);
+    const excluded = matcher(override.excludedFiles);
+    compiled.set(override, (test = (rel) => files(rel) && !excluded(rel)));
+  }
+  return test(relPath);
+}
+
+/** `options` with the matching overrides laid over it, in order. */
+export function applyOverrides(options: LintOptions, overrides: readonly ConfigOverride[]): LintOptions {
+  let result = options;
+  for (const o of overrides) {
+    result = {
+      ...result,
+      imgproxy: { ...result.imgproxy, ...o.imgproxy },
+      rules: { ...result.rules, ...o.rules },
+      checkAllUrls: o.checkAllUrls ?? result.checkAllUrls,
+    };
+  }
+  return result;
+}
