@@ -65,7 +65,9 @@ const IMAGE = /^image:[ \t]*([^\s#]+)/;
  */
 export function envOwnerInYaml(text: string, path: string | undefined): (offset: number) => EnvOwner {
   const lines = yamlLines(text);
-  const fallback: EnvOwner = pathNamesImgproxy(path) ? 'imgproxy' : 'unknown';
+  // A Helm values file names its image at the top (image: { repository: … }), beside env.
+  const topImage = imageOfBlock([{ start: -1, indent: -1, text: '' }, ...lines], 0);
+  const fallback: EnvOwner = topImage !== undefined ? imageOwner(topImage) : pathNamesImgproxy(path) ? 'imgproxy' : 'unknown';
   return (offset) => {
     const after = lines.findIndex((l) => l.start > offset);
     let indent = Infinity;

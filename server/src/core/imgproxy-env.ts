@@ -84,11 +84,39 @@ function unquote(raw: string, at: number, yaml: boolean): RawValue {
   return { value: trimmed, start: at, end: at + trimmed.length, verbatim: true };
 }
 
+const BLOCK_SCALAR = /^[|>][-+]?[ \t]*(#.*)?$/;
+
+/**
+ * A YAML block scalar (`key: >-` then indented lines): its lines joined (with spaces when folded, `>`),
+ * verbatim only when it is one line, so a fix can rewrite that line's text.
+ */
+function blockScalar(text: string, indicator: string, lineEnd: number): RawValue {
+  const lines: { start: number; content: string }[] = [];
+  let at = lineEnd + 1;
+  let indent = -1;
+  while (at < text.length) {
+    const end = text.indexOf('\n', at) === -1 ? text.length : text.indexOf('\n', at);
+    const line = text.slice(at, end).replace(/\r$/, '');
+    const lead = line.length - line.trimStart().length;
+    if (line.trim() !== '') {
+      if (indent === -1) indent = lead;
+      if (lead < indent || indent === 0) break;
+      lines.push({ start: at + indent, content: line.slice(indent) });
+    }
+    at = end + 1;
+  }
+  if (lines.length === 0) return { value: '', start: lineEnd, end: lineEnd, verbatim: false };
+  const value = lines.map((l) => l.content).join(indicator.startsWith('>') ? ' ' : '\n');
+  const last = lines[lines.length - 1];
+  return { value, start: lines[0].start, end: last.start + last.content.length, verbatim: lines.length === 1 };
+}
+
 function lineAssignments(text: string, yaml: boolean): (RawValue & { name: string })[] {
   const found: (RawValue & { name: string })[] = [];
   for (const m of text.matchAll(ASSIGNMENT)) {
     const valueAt = m.index! + m[0].length - m[4].length;
-    found.push({ name: m[3], ...unquote(m[4], valueAt, yaml) });
+    const block = yaml && BLOCK_SCALAR.test(m[4].trim());
+    found.push({ name: m[3], ...(block ? blockScalar(text, m[4].trim(), m.index! + m[0].length) : unquote(m[4], valueAt, yaml)) });
   }
   if (yaml) {
     for (const m of text.matchAll(K8S_NAME)) {

@@ -63,3 +63,12 @@ test('placeholders are not values: no key finding for a stand-in, a finding for 
   assert.deepEqual(lintText('IMGPROXY_KEY=not-hex-at-all\n', options(), '.env.example'), [], 'a template\'s values are stand-ins');
   assert.deepEqual(lintText('IMGPROXY_KEY=abc\n', options(), '.env').map((f) => f.rule), ['signing-key-invalid']);
 });
+
+test('YAML block scalars (>-, |) are read as YAML reads them', () => {
+  const text = 'image:\n  repository: ghcr.io/imgproxy/imgproxy\nenv:\n  IMGPROXY_KEY: >-\n    def345\n  IMGPROXY_SALT: |\n    abc123\n  IMGPROXY_USE_S3: \'true\'\n';
+  const vars = findImgproxyEnv(text, 'charts/acdh-imgproxy/values.yaml').map((a) => [a.name, a.value, text.slice(a.start, a.end)]);
+  assert.deepEqual(vars, [['IMGPROXY_KEY', 'def345', 'def345'], ['IMGPROXY_SALT', 'abc123', 'abc123'], ['IMGPROXY_USE_S3', 'true', 'true']]);
+  assert.deepEqual(lintText(text, options(), 'values.yaml'), []);
+  // The chart's top-level image makes its env imgproxy's.
+  assert.deepEqual(findImgproxyEnv(text, 'values.yaml').map((a) => a.owner), ['imgproxy', 'imgproxy', 'imgproxy']);
+});
