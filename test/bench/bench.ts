@@ -251,7 +251,7 @@ async function lsp(): Promise<LatencyResult[]> {
     results.push({ what: `fix-all (codeAction ${'source.fixAll.imgproxyUrlLint'}), ${edits} edits`, samples: times.length, minMs: round(Math.min(...times)), medianMs: round(median(times)), p90Ms: round(percentile(times, 90)), findings: opened.diagnostics.length, target: '< 200 ms' });
 
     // The engine's fix-all path alone, in this process (what the code action costs without JSON-RPC).
-    const { computeFixAll } = await import('../../server/src/lsp/fixAll.js');
+    const { computeFixAll } = await import('../../server/src/lsp/commands/fixAll.js');
     const { loadProjectContext } = await import('../../server/src/workspace/index.js');
     const context = await loadProjectContext(join(workspace, 'thousand-findings.ts'), { env: {} });
     const engine: number[] = [];

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { tempDir } from '../helpers/tempDir.js';
 
 export const CLI = resolve('dist/cli.js');
 
@@ -10,9 +10,9 @@ export function runCli(args: string[], cwd: string, env: Record<string, string> 
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** A temp folder holding the given files (path → content). */
+/** A temp folder holding the given files (path → content); removed when the test process exits. */
 export function tree(files: Record<string, string | Buffer>): string {
-  const root = mkdtempSync(join(tmpdir(), 'iul-cli-'));
+  const root = tempDir('iul-cli-');
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), content);

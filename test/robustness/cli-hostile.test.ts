@@ -3,10 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, closeSync, copyFileSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertNoCrash, cli, FIXED_URL, tempTree, UPPER_URL } from './helpers.js';
+import { removeTempDir, tempDir } from '../helpers/tempDir.js';
 
 const json = (stdout: string) => JSON.parse(stdout) as { filesScanned: number; findings: { file: string; rule: string; message: string; range: { start: { line: number; character: number } } }[]; skipped: { file: string; reason: string; detail: string }[] };
 
@@ -144,8 +144,8 @@ test('unreadable things: a FIFO (named, or in a folder), a folder where a file i
   writeFileSync(join(root, 'closed', 'x.ts'), `"${UPPER_URL}"\n`);
   chmodSync(join(root, 'closed'), 0o000);
   // The checkout may sit in a folder only root can enter (mktemp -d is 0700): run a copy of the bundles.
-  const dist = realpathSync(mkdtempSync(join(tmpdir(), 'iul-dist-')));
-  t.after(() => rmSync(dist, { recursive: true, force: true }));
+  const dist = tempDir('iul-dist-');
+  t.after(() => removeTempDir(dist));
   chmodSync(dist, 0o755);
   for (const name of readdirSync('dist').filter((n) => n.endsWith('.js'))) copyFileSync(join('dist', name), join(dist, name));
   const asNobody = cli(['--format', 'json', '.'], root, { prefix: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'], timeoutMs: 20_000, cliPath: join(dist, 'cli.js') });

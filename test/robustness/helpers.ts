@@ -1,8 +1,8 @@
 // Helpers for the hostile-input tests: the built CLI run with a deadline, temp trees, secrets to grep for.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { removeTempDir, tempDir } from '../helpers/tempDir.js';
 
 export const CLI = resolve('dist/cli.js');
 
@@ -39,12 +39,12 @@ export function cliAsync(args: string[], cwd: string, env: Record<string, string
 
 /** A fresh temp folder (realpath'd) holding `files`; `cleanup` removes it. */
 export function tempTree(files: Record<string, string | Buffer> = {}): { root: string; cleanup: () => void } {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'iul-rob-')));
+  const root = tempDir('iul-rob-');
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), content);
   }
-  return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  return { root, cleanup: () => removeTempDir(root) };
 }
 
 /** The CLI did not crash: a normal exit code, no stack trace, no "this is a bug". */

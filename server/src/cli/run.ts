@@ -1,6 +1,6 @@
 // The CLI's work: walk the paths, lint each file with its project context, apply --fix atomically,
 // run the opt-in probe, and gather one report. Output and exit codes are main.ts's.
-import { LineIndex, applyEdits, extractSources, lintText, selectNonOverlapping, type LintOptions, type SourceRef } from '../core/index.js';
+import { LineIndex, analyzeText, applyEdits, selectNonOverlapping, type Finding, type LintOptions, type SourceRef } from '../core/index.js';
 import { ScanPool, scanFileSync, walkFiles, writeFileAtomic, type ProjectContext, type ScanResult, type TextFile, type WalkSkip } from '../workspace/index.js';
 import { Prober, runProbes } from '../probe/index.js';
 import { compareFindings, displayPath, reportFinding, reportScanned, type RunReport } from './report.js';
@@ -27,23 +27,21 @@ export async function runLint(cli: CliOptions, cwd: string, env: Readonly<Record
     report.filesScanned++;
     const options = optionsFor(entry.context, entry.path);
     let text = read.text;
-    let findings = lintText(text, options, entry.path);
+    // One reading gives the findings and, for --probe, the sources the probe connects to.
+    let analysis = analyzeText(text, options, entry.path);
     if (cli.fix) {
-      const fixed = await fixFile(read, findings, file, report);
+      const fixed = await fixFile(read, analysis.findings, file, report);
       if (fixed !== undefined) {
         text = fixed;
-        findings = lintText(text, options, entry.path);
+        analysis = analyzeText(text, options, entry.path);
       }
     }
-    if (findings.length === 0 && !cli.probe) continue;
+    if (analysis.findings.length === 0 && !cli.probe) continue;
     const index = new LineIndex(text);
-    for (const finding of findings) {
+    for (const finding of analysis.findings) {
       if (!cli.quiet || finding.severity === 'error') report.findings.push(reportFinding(file, finding, index));
     }
-    if (cli.probe) {
-      const sources = extractSources(text, options);
-      if (sources.length > 0) probeWork.push({ file, index, sources, options });
-    }
+    if (cli.probe && analysis.sources.length > 0) probeWork.push({ file, index, sources: analysis.sources, options });
   }
 
   if (probeWork.length > 0) await probe(cli, probeWork, report);
@@ -140,7 +138,7 @@ function cachedOptions(cli: CliOptions, onNew: (context: ProjectContext) => void
 }
 
 /** Writes the fixed text atomically; returns it, or undefined when nothing was (or could be) written. */
-async function fixFile(read: TextFile, findings: ReturnType<typeof lintText>, file: string, report: RunReport): Promise<string | undefined> {
+async function fixFile(read: TextFile, findings: readonly Finding[], file: string, report: RunReport): Promise<string | undefined> {
   const edits = selectNonOverlapping(findings.flatMap((f) => (f.fix ? [f.fix] : [])));
   if (edits.length === 0) return undefined;
   const fixed = applyEdits(read.text, edits);

@@ -4,7 +4,7 @@ export { RULES, getRule, isRuleId, ruleDocUrl, effectiveSeverity, severityRank, 
 export { parseConfig, ConfigError, CONFIG_FILE_NAME, DEFAULT_MAX_FILE_SIZE, type ProjectConfig, type ProbeConfig } from './config.js';
 export { parseEnvText, signingFromEnv, imgproxySettingsFromEnv, EMPTY_SIGNING } from './env.js';
 export { LineIndex, applyEdits, selectNonOverlapping } from './text.js';
-export { lintText, extractSources, type SourceRef } from './lint.js';
+export { analyzeText, lintText, extractSources, mayHaveFindings, URL_MARK, type SourceRef, type TextAnalysis } from './lint.js';
 export { defaultLintOptions, resolveLintOptions } from './options.js';
 export { recognizeImgproxyUrl } from './recognize.js';
 export { recognizeUrls, type RecognizedUrl } from './lint.js';

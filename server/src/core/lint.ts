@@ -63,10 +63,10 @@ function fixAroundHoles(candidate: UrlCandidate, masked: string, newUrl: string)
   return { start: candidate.start + prefix, end: candidate.end - suffix, newText: newUrl.slice(prefix, newUrl.length - suffix) };
 }
 
-export function extractSources(text: string, options: LintOptions, path?: string): SourceRef[] {
+/** The source URLs named by the recognised URLs (and by builder calls), with the ranges of the URLs naming them. */
+function sourcesOf(urls: readonly RecognizedUrl[], builderCalls: readonly BuilderCall[], options: LintOptions): SourceRef[] {
   const refs: SourceRef[] = [];
-  const urls = recognizeUrls(text, options, path);
-  for (const call of findBuilderCalls(text, urls.map((u) => u.candidate))) {
+  for (const call of builderCalls) {
     const parts = parseSourceUrl(call.url);
     if (parts?.hasAuthority) refs.push({ url: call.url, start: call.start, end: call.end, source: call.url, scheme: parts.scheme, host: parts.host, port: parts.port });
   }
@@ -81,17 +81,42 @@ export function extractSources(text: string, options: LintOptions, path?: string
   return refs;
 }
 
-/**
- * All findings for one text, less those silenced by inline markers (suppress.ts). `path` (the file's path or URI, when known) decides whether IMGPROXY_*
- * assignments are imgproxy's configuration (.env*, YAML, Dockerfile) rather than code reading them.
- */
-export function lintText(text: string, options: LintOptions, path?: string): Finding[] {
-  return applySuppressions(text, findAll(text, options, path));
+/** The source URLs of a text (what the probe connects to). With findings wanted too, analyzeText reads both at once. */
+export function extractSources(text: string, options: LintOptions, path?: string): SourceRef[] {
+  const urls = recognizeUrls(text, options, path);
+  return sourcesOf(urls, findBuilderCalls(text, urls.map((u) => u.candidate)), options);
 }
 
-function findAll(text: string, options: LintOptions, path?: string): Finding[] {
+/** The mark every URL the engine reads contains (findUrls and the builder-call finder start there). */
+export const URL_MARK = '://';
+
+/**
+ * Whether a text can have findings at all: it contains URL_MARK, or it may be one of imgproxy's own config
+ * files (`path` unknown, or named like one). `contains` searches the text, or its raw bytes: UTF-8 never
+ * drops or invents an ASCII byte, so the bytes contain the mark exactly when the decoded text does.
+ */
+export function mayHaveFindings(path: string | undefined, contains: (mark: string) => boolean): boolean {
+  return contains(URL_MARK) || path === undefined || isImgproxyConfigFile(path);
+}
+
+/** One reading of a text: its findings, and what they were found in, for the probe, hover and links. */
+export interface TextAnalysis {
+  /** As lintText returns them: sorted, less those silenced by inline markers. */
+  findings: Finding[];
+  /** Every http(s) URL in the text, in text order, read as an imgproxy URL where it is one. */
+  urls: RecognizedUrl[];
+  /** The source URLs those URLs (and builder calls) name; computed on first use. */
+  readonly sources: SourceRef[];
+}
+
+/**
+ * Findings and the URLs and sources they came from, from one recognition pass. `path` (the file's path or
+ * URI, when known) decides whether IMGPROXY_* assignments are imgproxy's configuration (.env*, YAML,
+ * Dockerfile) rather than code reading them.
+ */
+export function analyzeText(text: string, options: LintOptions, path?: string): TextAnalysis {
+  if (!mayHaveFindings(path, (mark) => text.includes(mark))) return { findings: [], urls: [], sources: [] };
   const findings: Finding[] = path === undefined || isImgproxyConfigFile(path) ? lintImgproxyConfig(text, options, path) : [];
-  if (!text.includes('://')) return findings;
   const urls = recognizeUrls(text, options, path);
   const builderCalls = findBuilderCalls(text, urls.map((u) => u.candidate));
   const builderStarts = new Set(builderCalls.map((call) => call.start));
@@ -100,7 +125,20 @@ function findAll(text: string, options: LintOptions, path?: string): Finding[] {
     if (parsed) findings.push(...lintImgproxyUrl(candidate, parsed, options));
     else if (options.checkAllUrls && candidate.holes.length === 0 && !builderStarts.has(candidate.start)) findings.push(...lintUrlSpan(candidate, options));
   }
-  return findings.sort((a, b) => a.start - b.start || a.end - b.end);
+  findings.sort((a, b) => a.start - b.start || a.end - b.end);
+  let sources: SourceRef[] | undefined;
+  return {
+    findings: applySuppressions(text, findings),
+    urls,
+    get sources() {
+      return (sources ??= sourcesOf(urls, builderCalls, options));
+    },
+  };
+}
+
+/** All findings for one text, less those silenced by inline markers (suppress.ts); see analyzeText. */
+export function lintText(text: string, options: LintOptions, path?: string): Finding[] {
+  return analyzeText(text, options, path).findings;
 }
 
 /** A segment of bare words (letters, `_`, `-`) joined by the separator, none of them an option name: maybe presets. */

@@ -1,5 +1,5 @@
 // "Disable <rule> for this line / file" code actions: they insert an inline comment that the engine
-// honours. The convention (proposed to the engine; see README.md here):
+// honours (server/src/core/suppress.ts). The convention:
 //   imgproxy-url-lint-disable-line [rule ...]        on the line of the finding
 //   imgproxy-url-lint-disable-next-line [rule ...]   on the line before it
 //   imgproxy-url-lint-disable [rule ...]             anywhere in the file: the whole file

@@ -3,7 +3,7 @@
 // the same skips as readTextFile, then a byte-level prefilter before any decoding, then the engine.
 // Findings come back with their LSP ranges already computed, so the text never leaves this function.
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { LineIndex, isImgproxyConfigFile, lintText, type Finding, type LintOptions, type Range } from '../core/index.js';
+import { LineIndex, lintText, mayHaveFindings, type Finding, type LintOptions, type Range } from '../core/index.js';
 import { binarySkip, decodeFile, skipForError, tooLargeSkip, type SkippedFile, type TextFile } from './read.js';
 
 /** A finding with its range (and its fix's range) as 0-based line / UTF-16 character positions. */
@@ -20,21 +20,14 @@ export interface ScannedFile {
 
 export type ScanResult = ScannedFile | SkippedFile;
 
-/**
- * Every candidate the engine reads contains `://` (findUrls and the builder-call finder start there),
- * and lintText returns nothing for a text without it unless the file is one of imgproxy's own config
- * files. UTF-8 decoding never drops or invents an ASCII byte, so the bytes contain `://` exactly when
- * the decoded text does: a file without it is done without decoding. (Keep in step with lintText.)
- */
-const URL_MARK = Buffer.from('://');
-
 /** Lints bytes already read (binary sniffing, BOM and UTF-8 as readTextFile). */
 export function scanBytes(path: string, data: Uint8Array, options: LintOptions): ScanResult {
   const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   // The binary sniff first: a binary file is reported whether or not it holds the mark.
   const binary = binarySkip(path, bytes);
   if (binary) return binary;
-  if (bytes.indexOf(URL_MARK) === -1 && !isImgproxyConfigFile(path)) return { kind: 'scanned', path, findings: [] };
+  // The engine's own predicate, on the bytes: a file that cannot have findings is done without decoding.
+  if (!mayHaveFindings(path, (mark) => bytes.includes(mark))) return { kind: 'scanned', path, findings: [] };
   const decoded = decodeFile(path, bytes, { mtimeMs: 0, size: bytes.length }, 0) as TextFile;
   const findings = lintText(decoded.text, options, path);
   if (findings.length === 0) return { kind: 'scanned', path, findings: [] };

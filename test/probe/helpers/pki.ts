@@ -1,9 +1,9 @@
 // Test certificates, made with the openssl CLI into a temp dir: a CA the tests trust (passed as `ca`),
 // a second CA nobody trusts, and leaf certificates with chosen names and validity periods.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { removeTempDir, tempDir } from '../../helpers/tempDir.js';
 
 export interface KeyPair {
   key: string;
@@ -45,7 +45,7 @@ function asn1(date: Date): string {
 }
 
 export function makePki(): Pki {
-  const dir = mkdtempSync(join(tmpdir(), 'probe-pki-'));
+  const dir = tempDir('probe-pki-');
   const path = (name: string): string => join(dir, name);
   const ecKey = (file: string): void => openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', file]);
 
@@ -102,6 +102,6 @@ export function makePki(): Pki {
     dir,
     ca: readFileSync(join(path('ca'), 'ca.crt'), 'utf8'),
     good, fallback, wrongName, expired, notYetValid, expiringSoon, selfSigned, untrusted, ipLiteral,
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    cleanup: () => removeTempDir(dir),
   };
 }

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { extractSources, LineIndex, lintText } from '../../../server/src/core/index.js';
 import { builtUrlArb, canonicalSource, lspPosition, prefixArb, separatorArb, signerArb, type BuiltUrl } from './builder.js';
 import { fixAll, lintOptionsFor, type Config } from './helpers.js';
+import { removeTempDir, tempDir } from '../../helpers/tempDir.js';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 300);
 
@@ -137,12 +138,11 @@ test('positions after a lone CR (old Mac line ends) are what LSP counts', () => 
 // The same generated files through the built CLI: JSON ranges are LSP positions inside the right URL,
 // and --fix writes exactly what the engine's fix-all makes (one folder per file, each with its config).
 test('through the CLI: JSON ranges land inside the generated URLs, and --fix writes what the engine computes', async (t) => {
-  const { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, realpathSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
+  const { mkdirSync, writeFileSync, readFileSync } = await import('node:fs');
   const { join } = await import('node:path');
   const { spawnSync } = await import('node:child_process');
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'iul-prop-cli-')));
-  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const root = tempDir('iul-prop-cli-');
+  t.after(() => removeTempDir(root));
   const EXT: Record<string, string> = { ts: 'ts', py: 'py', go: 'go', html: 'html', css: 'css', md: 'md', yaml: 'yaml', json: 'json', toml: 'toml', env: 'env' };
   const docs = fc.sample(docArb, { numRuns: 40, seed: 20261129 });
   docs.forEach((doc, i) => {

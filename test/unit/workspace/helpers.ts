@@ -1,16 +1,16 @@
 // Test helpers: real temp folders built from a small tree description, and walk results as lists.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, realpathSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
+import { removeTempDir, tempDir } from '../../helpers/tempDir.js';
 import { walkFiles, type WalkEntry, type WalkOptions } from '../../../server/src/workspace/index.js';
 
 export type TreeSpec = Record<string, string | Uint8Array | { symlink: string } | { dir: true }>;
 
 /** A fresh temp folder (realpath'd) holding `spec`; removed by the returned cleanup. */
 export function makeTree(spec: TreeSpec): { root: string; cleanup: () => void } {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'iul-ws-')));
+  const root = tempDir('iul-ws-');
   writeTree(root, spec);
-  return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  return { root, cleanup: () => removeTempDir(root) };
 }
 
 export function writeTree(root: string, spec: TreeSpec): void {

@@ -1,10 +1,10 @@
 // The workspace scan: list the files of the folders with the workspace walker (.gitignore, config and
 // editor excludes, binary and size skips), then read and lint them a few at a time, reporting progress.
 // The LSP plumbing (progress tokens, publishing) is the caller's: this module only calls its hooks.
-import { lintText, type Finding } from '../core/index.js';
-import { readTextFile, walkFiles, type ProjectContext, type ProjectContexts } from '../workspace/index.js';
-import type { ScanSummary } from './protocol.js';
-import type { DocumentSettings } from './settings.js';
+import { analyzeText, type TextAnalysis } from '../../core/index.js';
+import { readTextFile, walkFiles, type ProjectContext, type ProjectContexts } from '../../workspace/index.js';
+import type { ScanSummary } from '../protocol.js';
+import type { DocumentSettings } from '../settings.js';
 
 export interface ScanHooks {
   contexts: ProjectContexts;
@@ -15,8 +15,8 @@ export interface ScanHooks {
   settingsFor(context: ProjectContext, root: string): Promise<DocumentSettings>;
   /** The text of the file if it is open in the editor (the editor's text is newer than the disk's). */
   openText(path: string): string | undefined;
-  /** One file linted. `open`: the text came from the editor. */
-  onFile(path: string, findings: Finding[], text: string, open: boolean, settings: DocumentSettings): void;
+  /** One file linted (its findings, and the sources it names, for the probe). `open`: the text came from the editor. */
+  onFile(path: string, analysis: TextAnalysis, text: string, open: boolean, settings: DocumentSettings): void;
   onProgress(done: number, total: number, phase: 'listing' | 'linting'): void;
   log(message: string): void;
 }
@@ -85,12 +85,13 @@ export async function scanFolders(roots: string[], hooks: ScanHooks): Promise<Sc
           text = read.text;
         }
         if (hooks.signal.aborted) break;
-        const findings = lintText(text, settings.options, path);
+        const analysis = analyzeText(text, settings.options, path);
+        const { findings } = analysis;
         summary.filesScanned++;
         if (findings.length > 0) summary.filesWithFindings++;
         summary.findings += findings.length;
         for (const f of findings) summary.byRule[f.rule] = (summary.byRule[f.rule] ?? 0) + 1;
-        hooks.onFile(path, findings, text, open, settings);
+        hooks.onFile(path, analysis, text, open, settings);
       } catch (error) {
         skip('error');
         hooks.log(`Scan: ${path}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
