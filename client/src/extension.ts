@@ -220,6 +220,11 @@ function updateStatus(): void {
       statusItem.detail = `validated in ${status.validationMs} ms${status.configFile ? ` · ${workspace.asRelativePath(status.configFile)}` : ''}`;
       statusItem.severity = status.validationMs > SLOW_VALIDATION_MS ? LanguageStatusSeverity.Warning : LanguageStatusSeverity.Information;
       if (status.validationMs > SLOW_VALIDATION_MS) statusItem.detail += ' (slow: consider imgproxyUrlLint.run "onSave" or an exclude)';
+      if (status.notices?.length) {
+        // A discovered file (a root .env) has a bad value: linting goes on, signatures are not checked.
+        statusItem.severity = LanguageStatusSeverity.Warning;
+        statusItem.detail = `${workspace.asRelativePath(status.notices[0])}${status.notices.length > 1 ? ` (+${status.notices.length - 1} more)` : ''}`;
+      }
       break;
     case 'disabled':
     case 'skipped':

@@ -1,8 +1,8 @@
 // Temp folders for tests: each one is removed when the test process exits, whether its test passed,
 // failed or forgot to clean up (node --test runs every test file in a process of its own).
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const made = new Set<string>();
 
@@ -21,4 +21,14 @@ export function tempDir(prefix: string): string {
 export function removeTempDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
   made.delete(dir);
+}
+
+/** A temp folder (as tempDir) holding the given files (relative path → content). */
+export function tempTree(prefix: string, files: Record<string, string | Uint8Array>): string {
+  const root = tempDir(prefix);
+  for (const [rel, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, rel)), { recursive: true });
+    writeFileSync(join(root, rel), content);
+  }
+  return root;
 }

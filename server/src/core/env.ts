@@ -1,6 +1,7 @@
 // imgproxy's own environment variables, read from process.env or from a dotenv-style file's text.
 // Key and salt values are secrets: no message built here ever contains them.
 import { ConfigError } from './config.js';
+import { isPlaceholderValue } from './placeholders.js';
 import type { ImgproxySettings, SigningPair, SigningSettings } from './types.js';
 
 /** Parses `NAME=value` lines (optional `export`, quotes, `#` comments) as dotenv and docker do. */
@@ -86,6 +87,41 @@ export function signingFromEnv(env: ReadonlyMap<string, string | undefined>, ori
   }
   const pairs: SigningPair[] = keys.map((k, i) => ({ key: k, salt: salts[i] }));
   return { pairs, signatureSize, encryptionKey };
+}
+
+export const SIGNING_VARIABLES = ['IMGPROXY_KEY', 'IMGPROXY_SALT', 'IMGPROXY_SIGNATURE_SIZE', 'IMGPROXY_SOURCE_URL_ENCRYPTION_KEY'];
+
+/** The 1-based line of the last `NAME=` assignment in an env file's text. */
+function envLineOf(text: string, name: string): number | undefined {
+  const lines = text.split(/\r?\n/);
+  const assigns = new RegExp(`^\\s*(?:export\\s+)?${name}\\s*[=:]`);
+  for (let i = lines.length - 1; i >= 0; i--) if (assigns.test(lines[i])) return i + 1;
+  return undefined;
+}
+
+/**
+ * The signing variables from what the user named: an env file (its text and path), then the process
+ * environment. A bad value is a ConfigError naming the file and line, or "the environment" and the
+ * variable. Placeholders (`${VAR}`, `$(cmd)`) are left out, as imgproxy would never see them.
+ */
+export function namedSigningVariables(env: Readonly<Record<string, string | undefined>>, envFile?: { path: string; text: string }): Map<string, string> {
+  const fromFile = envFile === undefined ? new Map<string, string>() : parseEnvText(envFile.text);
+  const named = new Map<string, string>();
+  for (const name of SIGNING_VARIABLES) {
+    const value = fromFile.get(name) ?? env[name];
+    if (value !== undefined && !isPlaceholderValue(value)) named.set(name, value);
+  }
+  try {
+    signingFromEnv(named, 'named');
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    if (envFile !== undefined && fromFile.has(error.key)) {
+      const line = envLineOf(envFile.text, error.key);
+      throw new ConfigError(envFile.path, error.key, error.detail, line, line === undefined ? undefined : 1);
+    }
+    throw new ConfigError('the environment', error.key, `(the environment variable) ${error.detail}`);
+  }
+  return named;
 }
 
 /** The URL-reading settings imgproxy takes from its environment (spec §1.8); interpolations skipped. */

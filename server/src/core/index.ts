@@ -2,7 +2,7 @@
 export type * from './types.js';
 export { RULES, getRule, isRuleId, ruleDocUrl, effectiveSeverity, severityRank, SEVERITY_SETTINGS, type RuleId, type RuleMeta } from './rules.js';
 export { parseConfig, ConfigError, CONFIG_FILE_NAME, DEFAULT_MAX_FILE_SIZE, type ProjectConfig, type ProbeConfig } from './config.js';
-export { parseEnvText, signingFromEnv, imgproxySettingsFromEnv, EMPTY_SIGNING } from './env.js';
+export { parseEnvText, signingFromEnv, imgproxySettingsFromEnv, namedSigningVariables, EMPTY_SIGNING, SIGNING_VARIABLES } from './env.js';
 export { LineIndex, applyEdits, selectNonOverlapping } from './text.js';
 export { analyzeText, lintText, extractSources, mayHaveFindings, URL_MARK, type SourceRef, type TextAnalysis } from './lint.js';
 export { defaultLintOptions, resolveLintOptions } from './options.js';
@@ -16,6 +16,6 @@ export { findBuilderCalls, type BuilderCall } from './builders.js';
 export { findImgproxyEnv, imgproxyEnvMap, isImgproxyConfigFile, type EnvAssignment, type EnvOwner } from './imgproxy-env.js';
 export { pointsAtImgproxy } from './config-rules.js';
 export { isPlaceholderValue } from './placeholders.js';
-export { applyOverrides, overrideMatches, type ConfigOverride } from './overrides.js';
+export { matchingOverrides, withOverrides, type ConfigOverride } from './overrides.js';
 export { explainImgproxyUrl } from './explain.js';
 export { applySuppressions, DISABLE_MARKER } from './suppress.js';

@@ -2,7 +2,8 @@
 // "imgproxy": {...}, "rules": {...}, "checkAllUrls": ... }]`. Each entry whose globs match a file is laid
 // over the options in order (a later entry wins), e.g. presets-only docs beside normal code.
 import picomatch from 'picomatch';
-import type { ImgproxySettings, LintOptions, SeveritySetting } from './types.js';
+import type { ProjectConfig } from './config.js';
+import type { ImgproxySettings, SeveritySetting } from './types.js';
 
 export interface ConfigOverride {
   /** Globs relative to the config file's folder; a glob without "/" matches a file name at any depth. */
@@ -31,9 +32,14 @@ export function overrideMatches(override: ConfigOverride, relPath: string): bool
   return test(relPath);
 }
 
-/** `options` with the matching overrides laid over it, in order. */
-export function applyOverrides(options: LintOptions, overrides: readonly ConfigOverride[]): LintOptions {
-  let result = options;
+/** The overrides that apply to a path relative to the config file's folder, in order. */
+export function matchingOverrides(overrides: readonly ConfigOverride[] | undefined, relPath: string | undefined): ConfigOverride[] {
+  return overrides === undefined || relPath === undefined ? [] : overrides.filter((o) => overrideMatches(o, relPath));
+}
+
+/** `config` with the given overrides laid over it, in order (objects key by key); the same object when none. */
+export function withOverrides<T extends ProjectConfig>(config: T, overrides: readonly ConfigOverride[]): T {
+  let result = config;
   for (const o of overrides) {
     result = {
       ...result,

@@ -101,6 +101,8 @@ export interface StatusParams {
   configFile?: string;
   /** Why the state is not ok. */
   detail?: string;
+  /** Problems in files the server found by itself (a discovered .env with a bad key), as `file:line: message`. */
+  notices?: string[];
 }
 
 /** What each published diagnostic carries in `data`. */

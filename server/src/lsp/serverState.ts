@@ -104,7 +104,7 @@ export class ServerState {
   /** Settings for `scopeUri` (a document or a scanned folder) under a project context. */
   async resolveFor(scopeUri: string | undefined, context: ProjectContext | undefined, folderPath: string | undefined): Promise<DocumentSettings> {
     const editor = await this.editorSettingsFor(scopeUri);
-    return resolveDocumentSettings({ editor, context, folderPath, trusted: this.trusted });
+    return resolveDocumentSettings({ editor, context, folderPath, trusted: this.trusted, scopePath: scopeUri === undefined ? undefined : uriToPath(scopeUri) });
   }
 
   /**

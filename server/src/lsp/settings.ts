@@ -6,8 +6,10 @@ import { promises as fsp } from 'node:fs';
 import {
   ConfigError,
   parseConfig,
-  parseEnvText,
+  matchingOverrides,
+  namedSigningVariables,
   resolveLintOptions,
+  withOverrides,
   signingFromEnv,
   type LintOptions,
   type ProbeConfig,
@@ -34,18 +36,22 @@ export interface DocumentSettings {
   enable: boolean;
   run: RunMode;
   languages: string[];
+  /** The options for the document (or scanned folder) itself; optionsFor gives any file's. */
   options: LintOptions;
+  /** The options for one file: the config file's matching `overrides` applied, then the editor's settings. */
+  optionsFor(path: string): LintOptions;
   maxFileSize: number;
   probe: ProbeConfig;
   /** The config file in force, absolute, if any. */
   configFile?: string;
+  /** Problems in discovered files (a root .env with a bad key), as `file:line: message`: signing is off meanwhile. */
+  notices: string[];
   /** Whether include / exclude (config file, then settings) let this path be linted. */
   isIncluded(path: string): boolean;
 }
 
 export const DEFAULT_PROBE: ProbeConfig = { enable: false, timeout: 8000, allowPrivateAddresses: false, includeHttp: false };
 
-const SIGNING_VARIABLES = ['IMGPROXY_KEY', 'IMGPROXY_SALT', 'IMGPROXY_SIGNATURE_SIZE', 'IMGPROXY_SOURCE_URL_ENCRYPTION_KEY'];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -111,22 +117,11 @@ async function signingFromEnvFile(path: string): Promise<SigningSettings> {
     const code = (error as { code?: string }).code ?? String(error);
     throw new ConfigError('settings', 'imgproxyUrlLint.signing.envFile', `cannot read the env file ${path} (${code}); fix the path (relative to the workspace folder) or clear the setting`);
   }
-  const fromFile = parseEnvText(text);
-  const merged = new Map<string, string>();
-  for (const name of SIGNING_VARIABLES) {
-    const value = fromFile.get(name) ?? process.env[name];
-    if (value !== undefined) merged.set(name, value);
-  }
-  return signingFromEnv(merged, path);
+  return signingFromEnv(namedSigningVariables(process.env, { path, text }), path);
 }
 
 function signingFromProcessEnv(): SigningSettings {
-  const env = new Map<string, string>();
-  for (const name of SIGNING_VARIABLES) {
-    const value = process.env[name];
-    if (value !== undefined) env.set(name, value);
-  }
-  return signingFromEnv(env, 'the environment');
+  return signingFromEnv(namedSigningVariables(process.env), 'the environment');
 }
 
 export interface ResolveInput {
@@ -137,10 +132,13 @@ export interface ResolveInput {
   folderPath?: string;
   /** In an untrusted workspace the config file's probe and signing settings are ignored. */
   trusted: boolean;
+  /** The document's (or folder's) path, for the config's `overrides`. */
+  scopePath?: string;
 }
 
-export async function resolveDocumentSettings({ editor, context, folderPath, trusted }: ResolveInput): Promise<DocumentSettings> {
-  let fileConfig: ProjectConfig = context?.config ?? {};
+export async function resolveDocumentSettings({ editor, context, folderPath, trusted, scopePath }: ResolveInput): Promise<DocumentSettings> {
+  // imgproxy's settings as the project context read them (config file over discovered .env / compose).
+  let fileConfig: ProjectConfig = context ? { ...context.config, imgproxy: context.options.imgproxy } : {};
   if (!trusted) {
     const { probe: _probe, signing: _signing, ...rest } = fileConfig;
     fileConfig = rest;
@@ -157,6 +155,14 @@ export async function resolveDocumentSettings({ editor, context, folderPath, tru
     signing = signingFromProcessEnv();
   }
   const baseDir = context?.baseDir ?? folderPath;
+  const byCombination = new Map<string, LintOptions>();
+  const optionsFor = (path: string): LintOptions => {
+    const matching = matchingOverrides(fileConfig.overrides, baseDir === undefined || path === '' ? undefined : relativeInside(baseDir, path));
+    const key = matching.map((o) => fileConfig.overrides!.indexOf(o)).join(',');
+    let options = byCombination.get(key);
+    if (!options) byCombination.set(key, (options = resolveLintOptions(mergeConfig(withOverrides(fileConfig, matching), editor), signing)));
+    return options;
+  };
   const include = merged.include ?? [];
   const exclude = merged.exclude ?? [];
   const includes = globMatcher(include);
@@ -165,10 +171,12 @@ export async function resolveDocumentSettings({ editor, context, folderPath, tru
     enable: editor.enable ?? true,
     run: editor.run ?? 'onType',
     languages: editor.languages ?? [],
-    options: resolveLintOptions(merged, signing),
+    options: optionsFor(scopePath ?? ''),
+    optionsFor,
     maxFileSize: merged.maxFileSize ?? context?.maxFileSize ?? 32 * 1024 * 1024,
     probe: { ...DEFAULT_PROBE, ...(merged.probe ?? {}) },
     configFile: context?.configFile,
+    notices: (context?.notices ?? []).map((n) => `${n.file}:${n.line}: ${n.message}`),
     isIncluded(path: string): boolean {
       if (baseDir === undefined) return true;
       const rel = relativeInside(baseDir, path);

@@ -8,16 +8,16 @@ import {
   CONFIG_FILE_NAME,
   ConfigError,
   DEFAULT_MAX_FILE_SIZE,
-  applyOverrides,
   imgproxyEnvMap,
-  isPlaceholderValue,
-  overrideMatches,
+  namedSigningVariables,
+  SIGNING_VARIABLES,
+  matchingOverrides,
+  withOverrides,
   LineIndex,
   pointsAtImgproxy,
   type EnvAssignment,
   imgproxySettingsFromEnv,
   parseConfig,
-  parseEnvText,
   resolveLintOptions,
   signingFromEnv,
   type LintOptions,
@@ -311,7 +311,6 @@ function isImgproxysOwn(a: EnvAssignment): boolean {
 /** Files whose IMGPROXY_* variables are taken as this project's imgproxy settings. */
 export const IMGPROXY_SETTINGS_FILE = /^(\.env(\..+)?|.+\.env|(docker-)?compose([.-].+)?\.ya?ml)$/;
 
-const SIGNING_VARIABLES = ['IMGPROXY_KEY', 'IMGPROXY_SALT', 'IMGPROXY_SIGNATURE_SIZE', 'IMGPROXY_SOURCE_URL_ENCRYPTION_KEY'];
 
 function makeContext(
   configFile: string | undefined,
@@ -323,21 +322,8 @@ function makeContext(
   discovered: ReadonlyMap<string, DiscoveredVariable> = new Map(),
 ): ProjectContext {
   const notices: ContextNotice[] = [];
-  const fromFile = envText === undefined ? new Map<string, string>() : parseEnvText(envText);
   // The named env file, then the process environment: the user named both, so a bad value there is an error.
-  const named = new Map<string, string>();
-  for (const name of SIGNING_VARIABLES) {
-    const value = fromFile.get(name) ?? env[name];
-    if (value !== undefined && !isPlaceholderValue(value)) named.set(name, value);
-  }
-  const where = (name: string) => (fromFile.has(name) && envFile !== undefined ? { file: envFile, line: envLineOf(envText!, name) } : { file: 'the environment', line: undefined });
-  try {
-    signingFromEnv(named, envFile ?? 'the environment');
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    const { file, line } = where(error.key);
-    throw new ConfigError(file, error.key, error.detail, line, line === undefined ? undefined : 1);
-  }
+  const named = namedSigningVariables(env, envFile !== undefined && envText !== undefined ? { path: envFile, text: envText } : undefined);
   // Files found by the tool fill in what is not named; a bad discovered value is only a notice.
   const merged = new Map(named);
   const discoveredSigning = SIGNING_VARIABLES.filter((name) => !named.has(name) && discovered.has(name));
@@ -356,13 +342,6 @@ function makeContext(
   const context = contextFromConfig(configFile, baseDir, config, resolveLintOptions(withWorkspaceSettings, signing), envFile);
   context.notices.push(...notices);
   return context;
-}
-
-/** The 1-based line of the last `NAME=` assignment in an env file's text. */
-function envLineOf(text: string, name: string): number | undefined {
-  const lines = text.split(/\r?\n/);
-  for (let i = lines.length - 1; i >= 0; i--) if (new RegExp(`^\\s*(?:export\\s+)?${name}\\s*[=:]`).test(lines[i])) return i + 1;
-  return undefined;
 }
 
 /**
@@ -392,12 +371,14 @@ export function contextFromConfig(configFile: string | undefined, baseDir: strin
     notices: [],
     optionsFor(path: string): LintOptions {
       if (overrides.length === 0) return options;
-      const rel = relativeInside(baseDir, path);
-      const matching = rel === undefined ? [] : overrides.filter((o) => overrideMatches(o, rel));
+      const matching = matchingOverrides(overrides, relativeInside(baseDir, path));
       if (matching.length === 0) return options;
       const key = matching.map((o) => overrides.indexOf(o)).join(',');
       let merged = byCombination.get(key);
-      if (!merged) byCombination.set(key, (merged = applyOverrides(options, matching)));
+      if (!merged) {
+        const resolved: ProjectConfig = { imgproxy: options.imgproxy, rules: options.rules as ProjectConfig["rules"], checkAllUrls: options.checkAllUrls };
+        byCombination.set(key, (merged = resolveLintOptions(withOverrides(resolved, matching), options.signing)));
+      }
       return merged;
     },
     isIncluded(path: string, isDirectory = false): boolean {

@@ -85,7 +85,7 @@ export async function scanFolders(roots: string[], hooks: ScanHooks): Promise<Sc
           text = read.text;
         }
         if (hooks.signal.aborted) break;
-        const analysis = analyzeText(text, settings.options, path);
+        const analysis = analyzeText(text, settings.optionsFor(path), path);
         const { findings } = analysis;
         summary.filesScanned++;
         if (findings.length > 0) summary.filesWithFindings++;

@@ -127,6 +127,9 @@ export class Diagnostics {
 
   constructor(private readonly ctx: DiagnosticsContext) {}
 
+  /** Notices already written to the log (each once per server run). */
+  private readonly noticed = new Set<string>();
+
   configure(capabilities: ClientCapabilities): void {
     const publishCaps = capabilities.textDocument?.publishDiagnostics;
     this.options = { relatedInformation: !!publishCaps?.relatedInformation, codeDescription: !!publishCaps?.codeDescriptionSupport };
@@ -214,7 +217,8 @@ export class Diagnostics {
       const shown = probed && state === 'ok' ? [...findings, ...probed] : findings;
       const diagnostics = toDiagnostics(shown, result.text, uri, version, this.options);
       this.send(uri, diagnostics, version);
-      this.sendStatus({ uri, state, detail, problems: diagnostics.length, validationMs: Math.round(ms * 10) / 10, configFile: settings.configFile });
+      for (const notice of settings.notices) if (!this.noticed.has(notice) && this.noticed.add(notice)) this.ctx.log.info(`Note: ${notice}`);
+      this.sendStatus({ uri, state, detail, problems: diagnostics.length, validationMs: Math.round(ms * 10) / 10, configFile: settings.configFile, notices: settings.notices.length > 0 ? settings.notices : undefined });
       if (state === 'ok') this.ctx.probe.documentValidated(uri, version, result.analysis, settings);
     } catch (error) {
       const current = documents.get(uri);
