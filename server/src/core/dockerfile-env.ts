@@ -1,6 +1,7 @@
 // Dockerfile ENV instructions read as Docker reads them: line continuations (`\` at the end of a line,
 // comment lines inside dropped), several `key=value` pairs per instruction, double and single quotes,
 // backslash escapes, and the legacy `ENV key value` form. Offsets are those of the value in the text.
+import { stickyMatchEnd } from './text.js';
 
 export interface DockerEnv {
   name: string;
@@ -19,16 +20,19 @@ export function readDockerfileEnv(text: string): DockerEnv[] {
   return found;
 }
 
+const CONTINUATION = /\\[ \t]*\r?\n/y;
+const COMMENT_LINE = /[ \t]*#[^\n]*\n/y;
+
 /** A reader over one instruction's arguments that steps over line continuations. */
 class Args {
   constructor(private readonly text: string, public at: number) {}
 
   /** Skips a continuation (`\` then spaces then a newline) and the comment lines after it. */
   private skipContinuation(): boolean {
-    const m = /^\\[ \t]*\r?\n/.exec(this.text.slice(this.at, this.at + 64));
-    if (!m) return false;
-    this.at += m[0].length;
-    for (let c = /^[ \t]*#[^\n]*\n/.exec(this.text.slice(this.at)); c; c = /^[ \t]*#[^\n]*\n/.exec(this.text.slice(this.at))) this.at += c[0].length;
+    const end = this.text.charCodeAt(this.at) === 0x5c ? stickyMatchEnd(CONTINUATION, this.text, this.at) : -1;
+    if (end === -1) return false;
+    this.at = end;
+    for (let next = stickyMatchEnd(COMMENT_LINE, this.text, this.at); next !== -1; next = stickyMatchEnd(COMMENT_LINE, this.text, this.at)) this.at = next;
     return true;
   }
 

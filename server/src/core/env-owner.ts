@@ -68,19 +68,49 @@ export function envOwnerInYaml(text: string, path: string | undefined): (offset:
   // A Helm values file names its image at the top (image: { repository: … }), beside env.
   const topImage = imageOfBlock([{ start: -1, indent: -1, text: '' }, ...lines], 0);
   const fallback: EnvOwner = topImage !== undefined ? imageOwner(topImage) : pathNamesImgproxy(path) ? 'imgproxy' : 'unknown';
+  // Each block's image is looked for once: a file with many variables stays linear.
+  const imageAt = new Map<number, string | undefined>();
+  const blockImage = (i: number) => {
+    if (!imageAt.has(i)) imageAt.set(i, imageOfBlock(lines, i));
+    return imageAt.get(i);
+  };
+  const parents = parentLines(lines);
   return (offset) => {
-    const after = lines.findIndex((l) => l.start > offset);
-    let indent = Infinity;
-    for (let i = (after === -1 ? lines.length : after) - 1; i >= 0; i--) {
-      if (lines[i].indent >= indent) continue; // not an ancestor
-      indent = lines[i].indent;
-      const image = imageOfBlock(lines, i);
+    for (let i = lastLineAtOrBefore(lines, offset); i >= 0; i = parents[i]) {
+      const image = blockImage(i);
       if (image !== undefined) return imageOwner(image);
       // A compose service or Kubernetes container named imgproxy, with no image named (built locally).
       if (/^(?:-[ \t]+name:[ \t]*)?["']?imgproxy(-pro)?["']?:?[ \t]*$/i.test(lines[i].text)) return 'imgproxy';
     }
     return fallback;
   };
+}
+
+/** For each line, the nearest line above it with a smaller indent (its parent in the YAML block tree), or -1. */
+function parentLines(lines: readonly YamlLine[]): number[] {
+  const parents: number[] = [];
+  const stack: number[] = [];
+  lines.forEach((line, i) => {
+    while (stack.length > 0 && lines[stack[stack.length - 1]].indent >= line.indent) stack.pop();
+    parents.push(stack.length > 0 ? stack[stack.length - 1] : -1);
+    stack.push(i);
+  });
+  return parents;
+}
+
+/** The index of the last line starting at or before `offset` (binary search; -1 when none). */
+function lastLineAtOrBefore(lines: readonly YamlLine[], offset: number): number {
+  let low = 0;
+  let high = lines.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (lines[mid].start <= offset) {
+      found = mid;
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  return found;
 }
 
 /** imgproxy's image, an application's, or a templated name that could be either. */

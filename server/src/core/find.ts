@@ -1,5 +1,6 @@
 // Finds http(s) URLs in any text with no parser per language: string literals, HTML attributes and
 // srcset lists, CSS url(), Markdown links, YAML/JSON/TOML/.env values. Offsets are UTF-16 indices.
+import { stickyMatchEnd } from './text.js';
 
 export interface UrlCandidate {
   url: string;
@@ -119,12 +120,6 @@ function holeClose(text: string, opener: number, from: number, close: string): n
   return -1;
 }
 
-/** The end of a sticky pattern's match at `at`, or -1. */
-function stickyEnd(pattern: RegExp, text: string, at: number): number {
-  pattern.lastIndex = at;
-  return pattern.test(text) ? pattern.lastIndex : -1;
-}
-
 /**
  * The URL with each hole's characters replaced by neutral ones of the same length (letters and digits
  * lowercased, the rest `_`), so a hole's own syntax (`#`, `?`, `%`, `$`) is never read as part of the URL
@@ -178,7 +173,7 @@ function scanUrl(text: string, start: number, bodyStart: number, syntax: HoleSyn
         }
       }
     }
-    const holeEnd = code === 0x24 && syntax.dollarNames ? stickyEnd(DOLLAR_VARIABLE, text, i) : code === 0x25 && syntax.printf && stickyEnd(PERCENT_ESCAPE, text, i) === -1 ? stickyEnd(PRINTF_CONVERSION, text, i) : -1;
+    const holeEnd = code === 0x24 && syntax.dollarNames ? stickyMatchEnd(DOLLAR_VARIABLE, text, i) : code === 0x25 && syntax.printf && stickyMatchEnd(PERCENT_ESCAPE, text, i) === -1 ? stickyMatchEnd(PRINTF_CONVERSION, text, i) : -1;
     if (holeEnd !== -1) {
       holes.push([i, holeEnd]);
       i = holeEnd;

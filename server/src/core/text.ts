@@ -69,3 +69,9 @@ export function selectNonOverlapping(edits: readonly OffsetEdit[]): OffsetEdit[]
   }
   return chosen;
 }
+
+/** The end of a sticky (`y`) pattern's match at `at` in `text`, or -1: no slicing, so linear in a long text. */
+export function stickyMatchEnd(pattern: RegExp, text: string, at: number): number {
+  pattern.lastIndex = at;
+  return pattern.test(text) ? pattern.lastIndex : -1;
+}
