@@ -34,6 +34,7 @@ import {
   type ScanSummary,
   type StatusParams,
 } from '../../server/src/lsp/protocol.js';
+import { linkRuleDocs, registerShowRuleDoc } from './ruleDocs.js';
 import { explicitSettings, type SettingsManifest } from './settings.js';
 
 /** URI schemes the server validates: files on disk, unsaved files and virtual-workspace files. */
@@ -63,6 +64,7 @@ export function activate(context: ExtensionContext): void {
   statusItem.detail = 'not started';
   statusItem.command = { title: 'Show Output', command: ClientCommands.showOutput };
   context.subscriptions.push(statusItem);
+  registerShowRuleDoc(context);
 
   const start = (): Promise<LanguageClient> => {
     if (client && client.state === State.Running) return Promise.resolve(client);
@@ -153,6 +155,8 @@ async function startClient(context: ExtensionContext, manifest: SettingsManifest
     outputChannel: output,
     initializationOptions,
     middleware: {
+      // A rule link that names a page in the package opens the bundled page (ruleDocs.ts).
+      handleDiagnostics: (uri, diagnostics, next) => next(uri, linkRuleDocs(diagnostics)),
       workspace: {
         // Only what the user set: the server lays these over the project config file, so a default
         // value must not hide the file's.
