@@ -34,7 +34,7 @@ import {
   type ScanSummary,
   type StatusParams,
 } from '../../server/src/lsp/protocol.js';
-import { linkRuleDocs, registerShowRuleDoc } from './ruleDocs.js';
+import { registerShowRuleDoc, shownDiagnostics } from './ruleDocs.js';
 import { explicitSettings, type SettingsManifest } from './settings.js';
 
 /** URI schemes the server validates: files on disk, unsaved files and virtual-workspace files. */
@@ -155,8 +155,8 @@ async function startClient(context: ExtensionContext, manifest: SettingsManifest
     outputChannel: output,
     initializationOptions,
     middleware: {
-      // A rule link that names a page in the package opens the bundled page (ruleDocs.ts).
-      handleDiagnostics: (uri, diagnostics, next) => next(uri, linkRuleDocs(diagnostics)),
+      // Rule links open the bundled pages; the pages' own examples are not the user's problems (ruleDocs.ts).
+      handleDiagnostics: (uri, diagnostics, next) => next(uri, shownDiagnostics(context.extensionUri, uri, diagnostics)),
       workspace: {
         // Only what the user set: the server lays these over the project config file, so a default
         // value must not hide the file's.

@@ -435,6 +435,10 @@ scenario(8, 'the rule id in Problems opens the rule page bundled in the extensio
   }
   await wb.shot('8-rule-page-preview');
   assert(rendered, `the preview does not show the rule page (no frame with "host-uppercase" and "${expected}")`);
+  // The page's own examples of bad URLs are not the user's problems (scenario 3 would list them too).
+  await sleep(1_500);
+  const fromPage = (await wb.problemRows()).filter((t) => t.includes('docs/rules'));
+  assert(fromPage.length === 0, `the bundled rule page got diagnostics:\n  ${fromPage.join('\n  ')}`);
   await wb.command('View: Close Editor');
 });
 
