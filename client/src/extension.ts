@@ -34,6 +34,7 @@ import {
   type ScanSummary,
   type StatusParams,
 } from '../../server/src/lsp/protocol.js';
+import { registerShowRuleDoc, shownDiagnostics } from './ruleDocs.js';
 import { explicitSettings, type SettingsManifest } from './settings.js';
 
 /** URI schemes the server validates: files on disk, unsaved files and virtual-workspace files. */
@@ -63,6 +64,7 @@ export function activate(context: ExtensionContext): void {
   statusItem.detail = 'not started';
   statusItem.command = { title: 'Show Output', command: ClientCommands.showOutput };
   context.subscriptions.push(statusItem);
+  registerShowRuleDoc(context);
 
   const start = (): Promise<LanguageClient> => {
     if (client && client.state === State.Running) return Promise.resolve(client);
@@ -153,6 +155,8 @@ async function startClient(context: ExtensionContext, manifest: SettingsManifest
     outputChannel: output,
     initializationOptions,
     middleware: {
+      // Rule links open the bundled pages; the pages' own examples are not the user's problems (ruleDocs.ts).
+      handleDiagnostics: (uri, diagnostics, next) => next(uri, shownDiagnostics(context.extensionUri, uri, diagnostics)),
       workspace: {
         // Only what the user set: the server lays these over the project config file, so a default
         // value must not hide the file's.

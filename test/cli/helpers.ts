@@ -5,8 +5,8 @@ import { tempDir } from '../helpers/tempDir.js';
 
 export const CLI = resolve('dist/cli.js');
 
-export function runCli(args: string[], cwd: string, env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
+export function runCli(args: string[], cwd: string, env: Record<string, string> = {}, cli = CLI) {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -406,6 +406,42 @@ scenario(1, 'base64 URL: squiggle, and host-uppercase in Problems with the decod
   assert(/imgproxy-url-lint/.test(row), `the Problems row does not name the source imgproxy-url-lint: ${row}`);
 });
 
+// Runs before 2, which fixes the problem whose rule link it clicks.
+scenario(8, 'the rule id in Problems opens the rule page bundled in the extension in the Markdown preview', 'trusted', async (wb) => {
+  const p = wb.page;
+  await wb.open('src/base64.ts');
+  await wb.showProblems();
+  await wb.waitProblems((r) => r.some((t) => t.includes('Media.Example.com')));
+  // The rule id is a link (the diagnostic's codeDescription); VS Code renders it as a.monaco-link.
+  const link = p.locator('.markers-panel .monaco-list-row a.monaco-link', { hasText: 'host-uppercase' }).first();
+  await link.waitFor({ timeout: 10_000 });
+  const href = (await link.getAttribute('title')) ?? (await link.getAttribute('href')) ?? '';
+  log(`scenario 8: the rule link is ${href}`);
+  await link.click();
+  const tab = p.locator('.tabs-container .tab', { hasText: 'host-uppercase.md' }).first();
+  await tab.waitFor({ timeout: 30_000 });
+  const tabText = `${await tab.getAttribute('aria-label')} ${await tab.textContent()}`;
+  assert(/Preview/.test(tabText), `the rule page did not open in the Markdown preview: tab "${tabText}"`);
+  // The page's own words, rendered from the copy bundled in the extension (docs/rules/host-uppercase.md).
+  const expected = 'Default severity';
+  const deadline = Date.now() + 20_000;
+  let rendered = false;
+  while (!rendered && Date.now() < deadline) {
+    for (const frame of p.frames()) {
+      const text = await frame.locator('body').innerText({ timeout: 1_000 }).catch(() => '');
+      if (text.includes('host-uppercase') && text.includes(expected)) rendered = true;
+    }
+    if (!rendered) await sleep(300);
+  }
+  await wb.shot('8-rule-page-preview');
+  assert(rendered, `the preview does not show the rule page (no frame with "host-uppercase" and "${expected}")`);
+  // The page's own examples of bad URLs are not the user's problems (scenario 3 would list them too).
+  await sleep(1_500);
+  const fromPage = (await wb.problemRows()).filter((t) => t.includes('docs/rules'));
+  assert(fromPage.length === 0, `the bundled rule page got diagnostics:\n  ${fromPage.join('\n  ')}`);
+  await wb.command('View: Close Editor');
+});
+
 scenario(2, 'Ctrl+. offers the fix; applying it lowercases the host inside the base64', 'trusted', async (wb, ws) => {
   await wb.open('src/base64.ts');
   await wb.waitSquiggles((n) => n >= 1, 'warning', 45_000);

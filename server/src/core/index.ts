@@ -1,6 +1,6 @@
 // The engine's public face: text in, findings and edits out. Pure: no vscode, no LSP, no fs, no net.
 export type * from './types.js';
-export { RULES, getRule, isRuleId, ruleDocUrl, effectiveSeverity, severityRank, SEVERITY_SETTINGS, type RuleId, type RuleMeta } from './rules.js';
+export { RULES, getRule, isRuleId, DOCS_BASE_URL, ruleDocPath, ruleDocUrl, effectiveSeverity, severityRank, SEVERITY_SETTINGS, type RuleId, type RuleMeta } from './rules.js';
 export { parseConfig, ConfigError, CONFIG_FILE_NAME, DEFAULT_MAX_FILE_SIZE, type ProjectConfig, type ProbeConfig } from './config.js';
 export { parseEnvText, signingFromEnv, imgproxySettingsFromEnv, namedSigningVariables, EMPTY_SIGNING, SIGNING_VARIABLES } from './env.js';
 export { LineIndex, applyEdits, selectNonOverlapping } from './text.js';

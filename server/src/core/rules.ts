@@ -52,11 +52,23 @@ export function isRuleId(id: string): id is RuleId {
   return byId.has(id);
 }
 
-/** Where each rule's page is published; the same page is docs/rules/<id>.md in the repository. */
-export const DOCS_BASE_URL = 'https://github.com/imgproxy-url-lint/imgproxy-url-lint/blob/main/docs/rules/';
+/** Replaced at build time (scripts/build.mjs, esbuild `define`); absent when running from source. */
+declare const __DOCS_BASE_URL__: string | undefined;
 
+/**
+ * The public URL of the folder of rule pages (a page is `${DOCS_BASE_URL}<id>.md`), set at build time
+ * from the DOCS_BASE_URL environment variable; '' while the project has no public home.
+ */
+export const DOCS_BASE_URL: string = typeof __DOCS_BASE_URL__ === 'string' ? __DOCS_BASE_URL__ : '';
+
+/** A rule's page by its path in the package (the npm package and the .vsix both ship docs/). */
+export function ruleDocPath(id: string): string {
+  return `docs/rules/${id}.md`;
+}
+
+/** Where to read a rule's page: its public URL once DOCS_BASE_URL is set, else its path in the package. */
 export function ruleDocUrl(id: string): string {
-  return `${DOCS_BASE_URL}${id}.md`;
+  return DOCS_BASE_URL ? `${DOCS_BASE_URL}${id}.md` : ruleDocPath(id);
 }
 
 /** The severity a rule has under the given overrides, or 'off'. */

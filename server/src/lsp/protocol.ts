@@ -23,6 +23,8 @@ export const ClientCommands = {
   scanFolder: 'imgproxyUrlLint.scanFolder',
   showOutput: 'imgproxyUrlLint.showOutput',
   restartServer: 'imgproxyUrlLint.restartServer',
+  /** Opens a rule's page bundled in the extension in the Markdown preview (the rule link of a diagnostic). */
+  showRuleDoc: 'imgproxyUrlLint.showRuleDoc',
 } as const;
 
 /** `initializationOptions` a client may send. Every field optional; other LSP clients send none. */

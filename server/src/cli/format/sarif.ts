@@ -1,6 +1,6 @@
 // --format sarif: SARIF 2.1.0 as GitHub code scanning accepts it, with rule metadata and fixes.
 // SARIF lines and columns are 1-based; columns count UTF-16 code units (SARIF's default columnKind).
-import { RULES, ruleDocUrl, type Range } from '../../core/index.js';
+import { DOCS_BASE_URL, RULES, ruleDocUrl, type Range } from '../../core/index.js';
 import type { RunReport } from '../report.js';
 import { version } from '../../../../package.json';
 
@@ -22,14 +22,15 @@ export function formatSarif(report: RunReport, rootUri: string): string {
           name: 'imgproxy-url-lint',
           version,
           semanticVersion: version,
-          informationUri: 'https://github.com/imgproxy-url-lint/imgproxy-url-lint',
+          // SARIF's URIs must be absolute: without a public home, the help text names the page in the package.
+          ...(DOCS_BASE_URL ? { informationUri: DOCS_BASE_URL } : {}),
           rules: RULES.map((rule) => ({
             id: rule.id,
             name: rule.id,
             shortDescription: { text: rule.summary },
             fullDescription: { text: rule.summary },
-            helpUri: ruleDocUrl(rule.id),
-            help: { text: `${rule.summary} See ${ruleDocUrl(rule.id)}` },
+            ...(DOCS_BASE_URL ? { helpUri: ruleDocUrl(rule.id) } : {}),
+            help: { text: `${rule.summary} See ${DOCS_BASE_URL ? ruleDocUrl(rule.id) : `${ruleDocUrl(rule.id)} in the imgproxy-url-lint package`}.` },
             defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
           })),
         },
