@@ -4,9 +4,12 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['test/unit', 'test/lsp', 'test/probe', 'test/cli', 'test/robustness'];
+const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['test/unit', 'test/lsp', 'test/probe', 'test/cli', 'test/robustness', 'test/real'];
 const files = [];
+// test/real/corpus holds third-party repositories (their own tests included): data, never run.
+const NOT_WALKED = new Set([join('test', 'real', 'corpus')]);
 function walk(p) {
+  if (NOT_WALKED.has(p)) return;
   if (statSync(p).isDirectory()) for (const name of readdirSync(p).sort()) walk(join(p, name));
   else if (p.endsWith('.test.ts')) files.push(p);
 }
