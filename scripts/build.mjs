@@ -1,13 +1,18 @@
-// Bundles the three entry points: the VS Code client, the language server and the CLI.
+// Bundles the entry points: the VS Code client, the language server, the CLI and the scan worker.
+//   node scripts/build.mjs            development: readable, with source maps
+//   node scripts/build.mjs --release  what ships in the .vsix and the npm tarball: minified, no source maps
+//                                     (neither package carries the maps, so no bundle points at a missing one)
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
+const release = process.argv.includes('--release');
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: true,
-  minify: process.argv.includes('--minify'),
+  sourcemap: !release,
+  minify: release,
   logLevel: 'warning',
   // jsonc-parser's `main` is a UMD build whose dynamic requires esbuild cannot follow: prefer ESM entries.
   mainFields: ['module', 'main'],
@@ -22,3 +27,5 @@ const results = await Promise.allSettled([
   build({ ...common, entryPoints: ['server/src/workspace/scanWorker.ts'], outfile: 'dist/scan-worker.js' }),
 ]);
 if (results.some((r) => r.status === 'rejected')) process.exit(1);
+// A release build leaves no map of an earlier development build beside its bundles.
+if (release) for (const name of ['client', 'server', 'cli', 'scan-worker']) rmSync(`dist/${name}.js.map`, { force: true });
