@@ -4,7 +4,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['test/unit', 'test/lsp', 'test/probe', 'test/cli', 'test/robustness'];
+const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['test/unit', 'test/lsp', 'test/probe', 'test/cli', 'test/robustness', 'test/shipping'];
 const files = [];
 function walk(p) {
   if (statSync(p).isDirectory()) for (const name of readdirSync(p).sort()) walk(join(p, name));
