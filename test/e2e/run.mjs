@@ -544,7 +544,7 @@ scenario(5, 'Markdown and YAML files get diagnostics', 'trusted', async (wb) => 
   await wb.shot('5b-yaml-and-problems');
 });
 
-scenario(8, 'the extension page shows the README with its pictures (inlined in the .vsix: offline)', 'trusted', async (wb) => {
+scenario(8, 'the extension page shows the README, its pictures linked at the repository over https (nothing shows them offline)', 'trusted', async (wb) => {
   const p = wb.page;
   await wb.command('Extensions: Show Installed Extensions');
   const row = p.locator('.extensions-viewlet .monaco-list-row', { hasText: 'imgproxy URL Lint' }).first();
@@ -558,17 +558,21 @@ scenario(8, 'the extension page shows the README with its pictures (inlined in t
     }
     return undefined;
   }, 30_000, 'the extension page shows the README');
-  // scripts/package-vsix.mjs inlines them as data: URIs (the page's CSP allows only https: and data: images).
-  const count = Object.keys(README_PICTURES).length;
-  const pictures = () => readme.locator('img').evaluateAll((els) => els.map((el) => ({ src: (el.getAttribute('src') || '').slice(0, 40), width: el.naturalWidth, loaded: el.complete && el.naturalWidth > 0 })));
-  await waitFor(async () => {
-    const shown = (await pictures()).filter((i) => i.src.startsWith('data:image/png;base64,'));
-    return shown.length === count && shown.every((i) => i.loaded);
-  }, 20_000, `the README's ${count} pictures load on the extension page`).catch(async (error) => {
+  // The page keeps only http(s) image sources (relative and data: ones were dropped when we tried them) and
+  // its CSP loads only https: ones; vsce links the pictures at the repository, which this machine cannot
+  // reach, so the check is that they survive as those links, with their descriptions.
+  const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
+  const base = `${manifest.repository.url.replace(/\.git$/, '')}/raw/HEAD/docs/images/`;
+  const expected = Object.keys(README_PICTURES).map((name) => base + name);
+  const pictures = () => readme.locator('img').evaluateAll((els) => els.map((el) => ({ src: el.getAttribute('src') || '', alt: el.getAttribute('alt') || '' })));
+  const shown = await waitFor(async () => {
+    const all = await pictures();
+    return expected.every((src) => all.some((i) => i.src === src)) ? all : undefined;
+  }, 20_000, `the README's pictures ${expected.join(', ')} on the extension page`).catch(async (error) => {
     const all = await pictures().catch(() => []);
-    throw new Error(`${error.message}; images on the page: ${all.map((i) => `${i.src}… (${i.width} px wide)`).join(' / ') || 'none'}`);
+    throw new Error(`${error.message}; images on the page: ${all.map((i) => `"${i.src.slice(0, 120)}"`).join(' / ') || 'none'}`);
   });
-  await readme.locator('img').first().scrollIntoViewIfNeeded().catch(() => {});
+  for (const src of expected) assert(shown.find((i) => i.src === src).alt.length > 20, `the picture ${src} has no description`);
   await wb.shot('8-extension-page');
   // Back to the Explorer, where the next scenarios open their files.
   await wb.command('View: Show Explorer');

@@ -1,6 +1,6 @@
 // The .vsix as the Marketplace and VS Code get it: `npm run package` in a copy of the repository as a
 // fresh clone has it, exactly the intended files (vsce ls and the archive agree), a manifest ready for the
-// Marketplace, and a README whose pictures VS Code's extension page shows offline.
+// Marketplace, and a README whose pictures and links point at the repository.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { RULES } from '../../server/src/core/index.js';
 import { copyOfWorkingTree, offlineEnv, run, tempDir } from './helpers.js';
 
 const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
-/** The README's pictures (test/e2e/run.mjs refreshes them); the .vsix's README carries them inline. */
+/** The README's pictures (test/e2e/run.mjs refreshes them); the .vsix's README links them. */
 const PICTURES = ['docs/images/squiggle-and-problems.png', 'docs/images/quick-fix.png'];
 const INTENDED = [
   'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md',
@@ -51,15 +51,16 @@ test('the .vsix holds those files and nothing else', () => {
   assert.ok(!unzip(['-p', vsix, 'extension/dist/client.js']).includes('sourceMappingURL'), 'client.js points at a source map that is not shipped');
 });
 
-test('the packaged README carries its pictures as data: URIs and links the rest to the repository', () => {
-  // VS Code's extension page allows only https: and data: images: a relative or repository link shows
-  // nothing offline (test/e2e scenario 8 checks the page itself).
+test('the packaged README links its pictures and files at the repository over https', () => {
+  // VS Code's extension page keeps only http(s) image sources and loads only https ones: relative or data:
+  // pictures show nothing there (test/e2e scenario 8).
+  const repository = manifest.repository.url.replace(/\.git$/, '');
   const readme = unzip(['-p', vsix, 'extension/readme.md']);
   const pictures = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
-  assert.deepEqual(pictures.map((p) => p.slice(0, 22)), PICTURES.map(() => 'data:image/png;base64,'));
-  assert.deepEqual(pictures.map((p) => Buffer.from(p.slice(22), 'base64')), PICTURES.map((p) => readFileSync(p)));
+  assert.deepEqual(pictures, PICTURES.map((p) => `${repository}/raw/HEAD/${p}`));
+  for (const picture of PICTURES) assert.equal(run('git', ['ls-files', '--error-unmatch', picture], { cwd: process.cwd() }).code, 0, `${picture} is not in git, so its link is broken`);
   const links = [...readme.matchAll(/(?<!!)\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
-  assert.ok(links.includes(`${manifest.repository.url.replace(/\.git$/, '')}/blob/HEAD/docs/rules/host-uppercase.md`));
+  assert.ok(links.includes(`${repository}/blob/HEAD/docs/rules/host-uppercase.md`));
   for (const link of links) assert.match(link, /^(https:|#)/, `a relative link in the packaged README: ${link}`);
 });
 
