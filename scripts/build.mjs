@@ -1,7 +1,11 @@
-// Bundles the three entry points: the VS Code client, the language server and the CLI.
+// Bundles the entry points: the VS Code client, the language server, the CLI and the scan worker.
+//   node scripts/build.mjs            development: readable, with source maps
+//   node scripts/build.mjs --release  what ships in the .vsix and the npm tarball: minified, no source maps
+//                                     (neither package carries the maps, so no bundle points at a missing one)
 //   DOCS_BASE_URL=https://example.org/docs/rules/ npm run build   rule links point at the public pages
 // (server/src/core/rules.ts); without it they name each page by its path in the package.
 //   node scripts/build.mjs --outdir DIR   bundles into DIR instead of dist/ (tests)
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { join } from 'node:path';
 
@@ -14,13 +18,14 @@ if (docsBaseUrl !== '' && !/^https:\/\/[^/\s]+\/\S*\/$/.test(docsBaseUrl)) {
   process.exit(2);
 }
 
+const release = process.argv.includes('--release');
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: true,
-  minify: process.argv.includes('--minify'),
+  sourcemap: !release,
+  minify: release,
   logLevel: 'warning',
   // jsonc-parser's `main` is a UMD build whose dynamic requires esbuild cannot follow: prefer ESM entries.
   mainFields: ['module', 'main'],
@@ -36,3 +41,5 @@ const results = await Promise.allSettled([
   build({ ...common, entryPoints: ['server/src/workspace/scanWorker.ts'], outfile: join(outdir, 'scan-worker.js') }),
 ]);
 if (results.some((r) => r.status === 'rejected')) process.exit(1);
+// A release build leaves no map of an earlier development build beside its bundles.
+if (release) for (const name of ['client', 'server', 'cli', 'scan-worker']) rmSync(join(outdir, `${name}.js.map`), { force: true });

@@ -7,7 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const ALL = ['test/unit', 'test/lsp', 'test/probe', 'test/cli', 'test/robustness', 'test/real'];
+const ALL = ['test/unit', 'test/lsp', 'test/probe', 'test/cli', 'test/robustness', 'test/real', 'test/shipping'];
 /**
  * For use while editing. Left to npm test: the property tests (test/unit/properties), the robustness
  * suite (a million URLs, hostile files), the probe's TLS servers, the CLI, and the slower LSP suites

@@ -6,6 +6,8 @@
 //   npm run test:e2e                 all scenarios
 //   E2E_ONLY=1,4 npm run test:e2e    some of them
 //   E2E_KEEP=1                       keep the temporary workspaces
+//   npm run test:e2e -- --update-screenshots
+//                                    also refresh the README's pictures (docs/images/) when all pass
 //   (more options in test/e2e/README.md)
 //
 // Closes with one line: `N passed, N failed`. Screenshots and logs: .test-output/e2e/.
@@ -24,6 +26,12 @@ const out = process.env.E2E_OUT ? resolve(process.env.E2E_OUT) : join(repo, '.te
 const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
 const ONLY = process.env.E2E_ONLY ? new Set(process.env.E2E_ONLY.split(',').map((s) => s.trim())) : undefined;
 const WATCHDOG_MS = Number(process.env.E2E_WATCHDOG_MS || 5 * 60_000);
+const UPDATE_SCREENSHOTS = process.argv.includes('--update-screenshots');
+/** The README's pictures (docs/images/<name>): the scenario and step screenshot each is refreshed from. */
+const README_PICTURES = {
+  'squiggle-and-problems.png': { scenario: '1', step: '1-squiggle-and-problems.png' },
+  'quick-fix.png': { scenario: '2', step: '2a-quick-fix-menu.png' },
+};
 const started = performance.now();
 const secs = () => ((performance.now() - started) / 1000).toFixed(1);
 const log = (msg) => console.log(`[e2e ${secs()}s] ${msg}`);
@@ -572,6 +580,40 @@ scenario(5, 'Markdown and YAML files get diagnostics', 'trusted', async (wb) => 
   await wb.shot('5b-yaml-and-problems');
 });
 
+scenario(8, 'the extension page shows the README, its pictures linked at the repository over https (nothing shows them offline)', 'trusted', async (wb) => {
+  const p = wb.page;
+  await wb.command('Extensions: Show Installed Extensions');
+  const row = p.locator('.extensions-viewlet .monaco-list-row', { hasText: 'imgproxy URL Lint' }).first();
+  await row.waitFor({ timeout: 20_000 });
+  await row.click();
+  // The README is rendered in a webview (an iframe holding the active frame; where VS Code puts it in the
+  // DOM has moved between versions): look for the frame that shows its title.
+  const readme = await waitFor(async () => {
+    for (const frame of p.frames()) {
+      if (await frame.locator('h1', { hasText: 'imgproxy-url-lint' }).count().catch(() => 0)) return frame;
+    }
+    return undefined;
+  }, 30_000, 'the extension page shows the README');
+  // The page keeps only http(s) image sources (relative and data: ones were dropped when we tried them) and
+  // its CSP loads only https: ones; vsce links the pictures at the repository, which this machine cannot
+  // reach, so the check is that they survive as those links, with their descriptions.
+  const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
+  const base = `${manifest.repository.url.replace(/\.git$/, '')}/raw/HEAD/docs/images/`;
+  const expected = Object.keys(README_PICTURES).map((name) => base + name);
+  const pictures = () => readme.locator('img').evaluateAll((els) => els.map((el) => ({ src: el.getAttribute('src') || '', alt: el.getAttribute('alt') || '' })));
+  const shown = await waitFor(async () => {
+    const all = await pictures();
+    return expected.every((src) => all.some((i) => i.src === src)) ? all : undefined;
+  }, 20_000, `the README's pictures ${expected.join(', ')} on the extension page`).catch(async (error) => {
+    const all = await pictures().catch(() => []);
+    throw new Error(`${error.message}; images on the page: ${all.map((i) => `"${i.src.slice(0, 120)}"`).join(' / ') || 'none'}`);
+  });
+  for (const src of expected) assert(shown.find((i) => i.src === src).alt.length > 20, `the picture ${src} has no description`);
+  await wb.shot('8-extension-page');
+  // Back to the Explorer, where the next scenarios open their files.
+  await wb.command('View: Show Explorer');
+});
+
 scenario(7, 'control for 6: in a trusted workspace a project config that allows it makes the background probe connect and report', 'trusted', async (wb, _ws, _control, loopback) => {
   await wb.open('probe-control/loopback.ts');
   await wb.waitSquiggles((n) => n >= 1, 'warning', 30_000);
@@ -840,5 +882,18 @@ const results = await main();
 const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed;
 log(`done; screenshots in ${join(out, 'screenshots')}`);
-console.log(`${passed} passed, ${failed} failed`);
+if (UPDATE_SCREENSHOTS) updateReadmePictures();
+
+/** Copies the step screenshots the README shows to docs/images/, each only if its scenario passed. */
+function updateReadmePictures() {
+  for (const [name, { scenario, step }] of Object.entries(README_PICTURES)) {
+    const shot = join(out, 'screenshots', step);
+    if (!results.some((r) => r.ok && r.s.id === scenario) || !existsSync(shot)) {
+      log(`--update-screenshots: scenario ${scenario} did not pass (or was not run); docs/images/${name} kept`);
+      continue;
+    }
+    cpSync(shot, join(repo, 'docs', 'images', name));
+    log(`updated docs/images/${name} from ${step}`);
+  }
+}
 process.exitCode = failed === 0 && passed > 0 ? 0 : 1;
