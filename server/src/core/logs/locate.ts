@@ -78,12 +78,33 @@ export function matchSources(text: string, options: LintOptions, targets: readon
     });
   };
   for (const ref of extractSources(text, { ...options, checkAllUrls: true })) consider(ref.source, ref.start, ref.end, ref.url, false);
-  // URLs with template holes (`https://Cdn.example.com/${id}.jpg`): the literal part before the first hole.
+  // Until every proxy has a dialect reader, a URL nested in another (thumbor's and imagor's
+  // `/unsafe/300x200/https://…`, imageproxy's `/300x300/https://…`) is taken as written; and a URL cut
+  // short by a template hole (`https://Cdn.example.com/${id}.jpg`) by its literal part before the hole.
   for (const candidate of findUrls(text)) {
-    if (candidate.holes.length === 0) continue;
-    const literal = text.slice(candidate.start, candidate.holes[0][0]);
-    const parts = parseSourceUrl(literal);
-    if (parts?.hasAuthority && parts.authorityEnd < literal.length) consider(literal, candidate.start, candidate.end, candidate.url, true);
+    const literalEnd = candidate.holes.length > 0 ? candidate.holes[0][0] - candidate.start : candidate.url.length;
+    const literal = candidate.url.slice(0, literalEnd);
+    const cut = literalEnd < candidate.url.length;
+    for (const start of nestedUrlStarts(literal)) {
+      const inner = literal.slice(start);
+      const parts = parseSourceUrl(inner);
+      if (parts?.hasAuthority && (!cut || parts.authorityEnd < inner.length)) consider(inner, candidate.start, candidate.end, candidate.url, cut);
+    }
+    if (cut && candidate.holes.length > 0) {
+      const parts = parseSourceUrl(literal);
+      if (parts?.hasAuthority && parts.authorityEnd < literal.length) consider(literal, candidate.start, candidate.end, candidate.url, true);
+    }
   }
   return [...matches.values()].sort((a, b) => a.start - b.start || a.target - b.target);
+}
+
+/** Offsets of the URLs nested in `url` after its own scheme (`…/https://…`), innermost last. */
+function nestedUrlStarts(url: string): number[] {
+  const starts: number[] = [];
+  for (let at = url.indexOf('://', 1); at !== -1; at = url.indexOf('://', at + 3)) {
+    let start = at;
+    while (start > 0 && /[A-Za-z0-9+.-]/.test(url[start - 1])) start--;
+    if (start > 0 && start < at && url[start - 1] === '/') starts.push(start);
+  }
+  return starts;
 }
