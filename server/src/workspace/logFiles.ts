@@ -1,9 +1,9 @@
-// Streams log files (or stdin) into a line sink: 1 MB reads decoded as UTF-8 (a multi-byte character
-// split across reads is kept whole), split into lines by the engine's LineSplitter. Memory stays at a
-// few read buffers and one line, whatever the log's size.
+// Streams log files (or stdin) into a line sink through the engine's ByteLineSplitter: 1 MB reads,
+// only the lines that may report a failure decoded. Memory stays at a few read buffers and one line
+// (capped), whatever the log's size.
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { LineSplitter, MAX_LINE_LENGTH, type LineSink } from '../core/logs/index.js';
+import { ByteLineSplitter, MAX_LINE_LENGTH, type LineSink } from '../core/logs/index.js';
 
 const READ_SIZE = 1024 * 1024;
 
@@ -13,12 +13,12 @@ export class LogFileError extends Error {
 
 /** Feeds every line of `stream` to `sink`; resolves with the bytes read. */
 export async function streamLines(stream: Readable, sink: LineSink): Promise<number> {
-  const splitter = new LineSplitter(sink, MAX_LINE_LENGTH);
+  const splitter = new ByteLineSplitter(sink, MAX_LINE_LENGTH);
   let bytes = 0;
-  stream.setEncoding('utf8');
-  for await (const chunk of stream) {
-    bytes += Buffer.byteLength(chunk as string);
-    splitter.push(chunk as string);
+  for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+    const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    bytes += data.length;
+    splitter.push(data);
   }
   splitter.end();
   return bytes;

@@ -1,7 +1,8 @@
 // The log reader's public face: lines in, failure groups out. Pure: the adapters stream files and stdin.
 export type * from './types.js';
 export { LogReader, isNamed, MAX_LINE_LENGTH, type LogReaderOptions } from './reader.js';
-export { LineSplitter, type LineSink } from './lines.js';
+export { LineSplitter, ByteLineSplitter, type LineSink } from './lines.js';
+export { lineMayFail, FAILURE_MARKS } from './marks.js';
 export { CAUSES, causeMeta, classify, sourceFromError } from './causes.js';
 export { matchSources, sourceKey, pathPattern, type SourceKey, type TextMatch } from './locate.js';
 export { redactUrl, redactText, redactPath } from './redact.js';

@@ -11,10 +11,11 @@ import { readThumborText } from './formats/thumbor.js';
 import { judgeSource, mergeVerdicts } from './judge.js';
 import { dockerLog, parseJsonObject, stripAnsi, stripPrefixes } from './normalize.js';
 import type { LineSink } from './lines.js';
+import { lineMayFail } from './marks.js';
 import { DetailPairer } from './pairing.js';
 import { PATH_READERS, type PathReading } from './paths.js';
 import { redactPath, redactText } from './redact.js';
-import type { FailureGroup, LogLimit, LogRecord, LogReport, LogStats, RuleVerdict } from './types.js';
+import type { Cause, FailureGroup, LogLimit, LogRecord, LogReport, LogStats, RuleVerdict } from './types.js';
 
 export interface LogReaderOptions {
   /** How the proxy is configured (path prefix, base URL, …) and which rules judge the sources. */
@@ -32,13 +33,16 @@ const MAX_REQUEST_IDS = 5;
 const MAX_VERDICTS = 10;
 const CACHE_SIZE = 2048;
 
-/**
- * Every line that can report a failure contains one of these (a level, an error key or message, an
- * access status); success and "Started" lines mostly do not, and are passed over without parsing.
- */
-const FAILURE_MARK = /rror|ERR|WARN|arning|CRIT|CRT|access|request |Malformed|denied|\tload\t|"load"|sign-mismatch|status[=":]+ ?[45]/;
 /** Go stack frames (after pretty ERROR lines), Python tracebacks. */
 const CONTINUATION = /^(?:\s|\/|Traceback \(|goroutine |File "|[\w.]+(?:Error|Exception)\b)/;
+
+interface Interpretation {
+  reading: PathReading | undefined;
+  source: string | undefined;
+  cause: Cause;
+  host: string;
+  verdicts: RuleVerdict[];
+}
 
 /** A small map that forgets everything when full: the readings it keeps repeat, and bound memory. */
 class BoundedCache<V> {
@@ -60,6 +64,10 @@ export class LogReader implements LineSink {
   private readonly pairer = new DetailPairer();
   private readonly paths = new BoundedCache<PathReading | undefined>();
   private readonly judged = new BoundedCache<RuleVerdict[]>();
+  private readonly interpretations = new BoundedCache<Interpretation>();
+  /** The verdict lists already merged into each group (interpretations share them). */
+  private readonly merged = new Map<FailureGroup, Set<RuleVerdict[]>>();
+  private readonly shownPaths = new BoundedCache<string>();
   private readonly seen = { imagorAccess: 0, imagorDetail: 0, thumbor: 0, imageproxy: 0, encrypted: 0, droppedGroups: 0 };
 
   constructor(private readonly options: LogReaderOptions) {}
@@ -70,11 +78,20 @@ export class LogReader implements LineSink {
     this.stats.tooLong++;
   }
 
+  skip(count: number): void {
+    this.stats.lines += count;
+  }
+
   /** One line, without its line break. */
   line(line: string): void {
     if (line.length > MAX_LINE_LENGTH) return this.tooLong(line.length);
+    if (!lineMayFail(line)) return this.skip(1);
+    this.candidate(line);
+  }
+
+  /** A line already found to carry a failure mark (ByteLineSplitter checks the bytes). */
+  candidate(line: string): void {
     const number = ++this.stats.lines;
-    if (!FAILURE_MARK.test(line)) return;
     const record = this.read(line);
     if (!record) {
       if (CONTINUATION.test(line) || CONTINUATION.test(this.unwrap(line))) this.stats.continuations++;
@@ -135,17 +152,11 @@ export class LogReader implements LineSink {
 
   private fail(record: LogRecord, detail: LogRecord | undefined, line: number): void {
     this.stats.failures++;
-    const { lint, showUrls } = this.options;
+    const { showUrls } = this.options;
     const error = record.error ?? detail?.error;
     const status = record.status;
-    const reader = record.path === undefined ? undefined : PATH_READERS[record.proxy];
-    const reading = reader && this.paths.get(`${record.proxy}\0${record.path}`, () => reader(record.path!, lint));
+    const { reading, source, cause, host, verdicts } = this.interpretations.get(`${record.proxy}\0${record.path}\0${status}\0${error}\0${detail?.source}\0${record.source}`, () => this.interpret(record, detail, error));
     if (reading?.encrypted) this.seen.encrypted++;
-    const named = error === undefined ? undefined : sourceFromError(error);
-    const candidates = [named, detail?.source, record.source, reading?.source];
-    const source = candidates.find((s) => s !== undefined && parseSourceUrl(s)?.hasAuthority);
-    const cause = classify(record.proxy, error, status);
-    const host = source === undefined ? '' : parseSourceUrl(source)!.host;
     const key = `${cause.id}\0${cause.detail ?? ''}\0${host}`;
     let group = this.groups.get(key);
     if (!group) {
@@ -171,9 +182,27 @@ export class LogReader implements LineSink {
     if (!group.proxies.includes(record.proxy)) group.proxies.push(record.proxy);
     for (const format of [record.format, detail?.format]) if (format && !group.formats.includes(format)) group.formats.push(format);
     if (record.requestId && group.requestIds.length < MAX_REQUEST_IDS && !group.requestIds.includes(record.requestId)) group.requestIds.push(record.requestId);
-    const verdicts = mergeVerdicts(group.verdicts, reading?.verdicts ?? [], source === undefined ? [] : this.judged.get(source, () => judgeSource(source, lint)));
-    group.verdicts = verdicts.slice(0, MAX_VERDICTS);
+    if (verdicts.length > 0 && !this.merged.get(group)?.has(verdicts)) {
+      group.verdicts = mergeVerdicts(group.verdicts, verdicts).slice(0, MAX_VERDICTS);
+      const merged = this.merged.get(group) ?? new Set();
+      if (merged.size < CACHE_SIZE) merged.add(verdicts);
+      this.merged.set(group, merged);
+    }
     this.addSource(group, source ?? '', record, reading);
+  }
+
+  /** What a failure means, whatever line it was on: failures repeat, and this is the costly part. */
+  private interpret(record: LogRecord, detail: LogRecord | undefined, error: string | undefined): Interpretation {
+    const { lint } = this.options;
+    const reader = record.path === undefined ? undefined : PATH_READERS[record.proxy];
+    const reading = reader && this.paths.get(`${record.proxy}\0${record.path}`, () => reader(record.path!, lint));
+    const named = error === undefined ? undefined : sourceFromError(error);
+    const candidates = [named, detail?.source, record.source, reading?.source];
+    const source = candidates.find((s) => s !== undefined && parseSourceUrl(s)?.hasAuthority);
+    const cause = classify(record.proxy, error, record.status);
+    const host = source === undefined ? '' : parseSourceUrl(source)!.host;
+    const verdicts = mergeVerdicts(reading?.verdicts ?? [], source === undefined ? [] : this.judged.get(source, () => judgeSource(source, lint)));
+    return { reading, source, cause, host, verdicts };
   }
 
   private addSource(group: FailureGroup, source: string, record: LogRecord, reading: PathReading | undefined): void {
@@ -187,9 +216,9 @@ export class LogReader implements LineSink {
       group.sources.push(entry);
     }
     entry.count++;
-    if (record.path !== undefined && entry.paths.length < MAX_PATHS) {
-      const hideSource = /[?@]/.test(source);
-      const shown = this.options.showUrls ? record.path : redactPath(record.path, reading?.signature, hideSource);
+    const path = record.path;
+    if (path !== undefined && entry.paths.length < MAX_PATHS) {
+      const shown = this.options.showUrls ? path : this.shownPaths.get(`${path}\0${source}`, () => redactPath(path, reading?.signature, /[?@]/.test(source)));
       if (!entry.paths.includes(shown)) entry.paths.push(shown);
     }
   }
