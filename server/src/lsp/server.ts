@@ -38,6 +38,7 @@ import { toDiagnostics, type DiagnosticOptions } from './diagnostics.js';
 import { computeFixAll } from './fixAll.js';
 import { hoverAt, sourceLinks } from './hover.js';
 import { Probers } from './probe.js';
+import { explainLog } from './commands/explainLog.js';
 import { disableFileEdit, disableNextLineEdit } from './suppress.js';
 import {
   Commands,
@@ -79,7 +80,7 @@ function fixTitle(rule: string, host: string | undefined, newText: string): stri
 }
 
 /** The advertised server commands (tests pin them). */
-export const SERVER_COMMANDS = [Commands.scanWorkspace, Commands.clearScanResults, Commands.fixAll, Commands.probeHosts];
+export const SERVER_COMMANDS = [Commands.scanWorkspace, Commands.clearScanResults, Commands.fixAll, Commands.probeHosts, Commands.explainProxyLog];
 
 interface LintResult {
   version: number;
@@ -902,6 +903,8 @@ export function startServer(connection: Connection): void {
           return await fixAllCommand(params.arguments);
         case Commands.probeHosts:
           return await probeHosts(params, token);
+        case Commands.explainProxyLog:
+          return await explainLog(params.arguments, { folders: folders.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined), contexts, trusted: init.workspaceTrusted !== false, token });
         default:
           throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${params.command}`);
       }

@@ -1,7 +1,7 @@
 // Output of `logs`: stylish (one block per cause, grouped by host) and JSON (the scan's contract style:
 // a version, counts, then the records; ranges 0-based as LSP, paths relative with `/`).
 import { styleText } from 'node:util';
-import type { ShownReport } from '../../core/logs/index.js';
+import { logReportDocument, type ShownReport } from '../../core/logs/index.js';
 import { printable } from './stylish.js';
 
 type Style = Parameters<typeof styleText>[0];
@@ -9,16 +9,7 @@ type Style = Parameters<typeof styleText>[0];
 const MATCH_LABEL = { exact: 'exact source', pattern: 'same host and path pattern', host: 'same host' } as const;
 
 export function formatLogsJson(report: ShownReport, filesSearched: number): string {
-  return JSON.stringify({
-    version: 1,
-    linesRead: report.stats.lines,
-    failures: report.stats.failures,
-    namedFailures: report.namedFailures,
-    filesSearched,
-    stats: report.stats,
-    limits: report.limits,
-    groups: report.groups,
-  }, null, 2) + '\n';
+  return JSON.stringify(logReportDocument(report, filesSearched), null, 2) + '\n';
 }
 
 function plural(n: number, word: string): string {

@@ -8,7 +8,7 @@ export { matchSources, sourceKey, pathPattern, type SourceKey, type TextMatch } 
 export { redactUrl, redactText, redactPath } from './redact.js';
 export { PATH_READERS, type PathReader, type PathReading } from './paths.js';
 export { formatLogMarkdown } from './markdown.js';
-export { presentReport, causeTitle, type ShownReport, type ShownGroup } from './present.js';
+export { presentReport, causeTitle, logReportDocument, type ShownReport, type ShownGroup } from './present.js';
 
 import { LineSplitter } from './lines.js';
 import { LogReader, MAX_LINE_LENGTH, type LogReaderOptions } from './reader.js';

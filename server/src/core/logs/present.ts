@@ -37,3 +37,17 @@ export function presentReport(report: LogReport, showUrls: boolean): ShownReport
   groups.sort((a, b) => (byHost.get(b.host)! - byHost.get(a.host)!) || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0) || b.count - a.count);
   return { ...report, groups, namedFailures: groups.filter((g) => g.named).reduce((n, g) => n + g.count, 0) };
 }
+
+/** The JSON document of `logs --format json` and of the server command: the scan's contract style. */
+export function logReportDocument(report: ShownReport, filesSearched: number) {
+  return {
+    version: 1 as const,
+    linesRead: report.stats.lines,
+    failures: report.stats.failures,
+    namedFailures: report.namedFailures,
+    filesSearched,
+    stats: report.stats,
+    limits: report.limits,
+    groups: report.groups,
+  };
+}
