@@ -44,7 +44,7 @@ export const CAUSES: readonly CauseMeta[] = [
   {
     id: 'signature',
     title: 'Signature',
-    pattern: /Invalid signature|signature appears to be a processing option|Malformed URL|url signature mismatch|request is no longer valid|error base64 decoding signature|URL has unsafe but unsafe is not allowed|URL does not have hash or unsafe/i,
+    pattern: /Invalid signature|signature appears to be a processing option|^Malformed URL|url signature mismatch|request is no longer valid|error base64 decoding signature|URL has unsafe but unsafe is not allowed|URL does not have hash or unsafe/i,
     explanation: 'The proxy rejected the URL\'s signature: the key and salt that sign the URL differ from the proxy\'s, or the path changed after signing (re-encoding, a path prefix, a rewritten host). Signatures are never compared here; fix the signing code or its configuration.',
   },
   {

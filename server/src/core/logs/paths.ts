@@ -4,6 +4,7 @@
 import { lintText } from '../lint.js';
 import { parseImgproxyUrl, type ParsedImgproxyUrl } from '../imgproxy.js';
 import { recognizeImgproxyUrl } from '../recognize.js';
+import { isPlaceholderSignature } from '../signature.js';
 import type { LintOptions } from '../types.js';
 import type { Proxy, RuleVerdict } from './types.js';
 
@@ -37,7 +38,8 @@ function readImgproxyPath(path: string, options: LintOptions): PathReading | und
     source: parsed.source.error ? undefined : parsed.source.url,
     encrypted: parsed.source.kind === 'enc' && !parsed.source.decrypted,
     verdicts,
-    signature: [parsed.signature.start - offset, parsed.signature.end - offset],
+    // A placeholder (`insecure`, `_`) is no secret and says signing is off: it stays.
+    signature: isPlaceholderSignature(parsed.signature.text) ? undefined : [parsed.signature.start - offset, parsed.signature.end - offset],
   };
 }
 

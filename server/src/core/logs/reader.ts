@@ -218,7 +218,7 @@ export class LogReader implements LineSink {
     entry.count++;
     const path = record.path;
     if (path !== undefined && entry.paths.length < MAX_PATHS) {
-      const shown = this.options.showUrls ? path : this.shownPaths.get(`${path}\0${source}`, () => redactPath(path, reading?.signature, /[?@]/.test(source)));
+      const shown = this.options.showUrls ? path : this.shownPaths.get(`${path}\0${source}`, () => redactPath(path, reading?.signature, /[?@]/.test(source), reading !== undefined));
       if (!entry.paths.includes(shown)) entry.paths.push(shown);
     }
   }

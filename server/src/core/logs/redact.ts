@@ -23,15 +23,15 @@ export function redactText(text: string): string {
 }
 
 /**
- * A request path with its signature segment (`signature`, or the first segment for thumbor / imagor
- * hashes) and query string hidden; a base64 source that encodes a query or userinfo is hidden whole.
+ * A request path with its signature segment (`signature`, or without a reading the first segment when
+ * it looks like a thumbor / imagor hash) and query string hidden; a base64 source that encodes a query or userinfo is hidden whole.
  */
-export function redactPath(path: string, signature: [number, number] | undefined, hideSource: boolean): string {
+export function redactPath(path: string, signature: [number, number] | undefined, hideSource: boolean, readByEngine = false): string {
   let out = path;
   const query = out.indexOf('?');
   if (query !== -1) out = out.slice(0, query) + '?…';
   if (signature && signature[1] <= out.length) out = out.slice(0, signature[0]) + '…' + out.slice(signature[1]);
-  else if (!signature) out = out.replace(/^\/(?!unsafe\/)[A-Za-z0-9_=-]{17,}\//, '/…/');
+  else if (!readByEngine) out = out.replace(/^\/(?!unsafe\/)[A-Za-z0-9_=-]{17,}\//, '/…/');
   out = redactText(out).replace(/%3F.*$/i, '?…');
   if (hideSource) out = out.replace(/\/[A-Za-z0-9_-]{20,}(?:\/[A-Za-z0-9_-]+)*=*(\.\w+)?$/, '/…$1');
   return out;
