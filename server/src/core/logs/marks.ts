@@ -1,12 +1,17 @@
 // The cheap test that decides whether a line is worth parsing: every line that can report a failure, in
-// every format read here, contains one of these (a level, an error key or message, a status of 4xx/5xx);
+// every format read here, contains one of these (a level, an error key or message), or is an imagor access line with a 4xx/5xx status;
 // success and "Started" lines mostly do not and are passed over unparsed. One list for text and bytes.
 
 /** imgproxy's `error`, imagor's `"error"`, imageproxy's `error fetching …`; WARN/WARNING and ERR/ERROR
  * levels (thumbor, imgproxy pretty); imagor's sign-mismatch; imageproxy's `request does not …` lines. */
 export const FAILURE_MARKS = ['rror', 'WARN', 'ERR', 'sign-mismatch', 'request '] as const;
 
-/** `status` followed by `=`, `:`, `"`, `\` or spaces and then 4 or 5: imagor's info-level 4xx/5xx access lines. */
+/**
+ * imagor's access lines are info-level whatever their status: an `access` line counts when it also has
+ * `status` followed by `=`, `:`, `"`, `\` or spaces and then 4 or 5. (Searching every `status` instead
+ * would stop at every imgproxy success line.)
+ */
+const ACCESS = 'access';
 const STATUS = 'status';
 
 function failingStatusAt(code: (i: number) => number, at: number, end: number): boolean {
@@ -18,15 +23,19 @@ function failingStatusAt(code: (i: number) => number, at: number, end: number): 
   return false;
 }
 
-export function lineMayFail(line: string): boolean {
-  for (const mark of FAILURE_MARKS) if (line.includes(mark)) return true;
-  for (let at = line.indexOf(STATUS); at !== -1; at = line.indexOf(STATUS, at + 1)) {
-    if (failingStatusAt((i) => line.charCodeAt(i), at, line.length)) return true;
-  }
+/** Whether [start, end) has a `status` of 4xx/5xx; `find(from)` is the next `status` at or after `from`. */
+function hasFailingStatus(code: (i: number) => number, find: (from: number) => number, start: number, end: number): boolean {
+  for (let at = find(start); at !== -1 && at < end; at = find(at + 1)) if (failingStatusAt(code, at, end)) return true;
   return false;
 }
 
+export function lineMayFail(line: string): boolean {
+  for (const mark of FAILURE_MARKS) if (line.includes(mark)) return true;
+  return line.includes(ACCESS) && hasFailingStatus((i) => line.charCodeAt(i), (from) => line.indexOf(STATUS, from), 0, line.length);
+}
+
 const MARK_BYTES = FAILURE_MARKS.map((mark) => Buffer.from(mark));
+const ACCESS_BYTES = Buffer.from(ACCESS);
 const STATUS_BYTES = Buffer.from(STATUS);
 
 /**
@@ -43,11 +52,11 @@ export function candidateLineStarts(buffer: Buffer, start: number, end: number):
   for (const mark of MARK_BYTES) {
     for (let at = buffer.indexOf(mark, start); at !== -1 && at < end; at = buffer.indexOf(mark, nextLine(at))) starts.push(lineStart(at));
   }
-  for (let at = buffer.indexOf(STATUS_BYTES, start); at !== -1 && at < end; ) {
-    if (failingStatusAt((i) => buffer[i], at, end)) {
-      starts.push(lineStart(at));
-      at = buffer.indexOf(STATUS_BYTES, nextLine(at));
-    } else at = buffer.indexOf(STATUS_BYTES, at + 1);
+  for (let at = buffer.indexOf(ACCESS_BYTES, start); at !== -1 && at < end; ) {
+    const from = lineStart(at);
+    const to = nextLine(at);
+    if (hasFailingStatus((i) => buffer[i], (offset) => buffer.indexOf(STATUS_BYTES, offset), from, to)) starts.push(from);
+    at = buffer.indexOf(ACCESS_BYTES, to);
   }
   starts.sort((a, b) => a - b);
   let kept = 0;
