@@ -26,7 +26,7 @@ export function formatLogMarkdown(report: ShownReport, link: (file: string, line
     out.push(`### ${escape(group.title)} — ${group.count} request${group.count === 1 ? '' : 's'}`, '');
     const statuses = Object.entries(group.statuses).map(([s, n]) => `${s} ×${n}`).join(', ');
     out.push(`${escape(group.proxies.join(', '))} (${escape(group.formats.join(', '))})${statuses ? ` · status ${statuses}` : ''}${when}${group.requestIds.length ? ` · request ids ${group.requestIds.map(code).join(', ')}` : ''}`, '');
-    if (group.error) out.push(`> ${escape(group.error.slice(0, 500))}`, '');
+    if (group.error) out.push(`> ${escape(group.error.slice(0, 500).replace(/\s+/g, ' '))}`, '');
     out.push(escape(group.explanation), '');
     for (const verdict of group.verdicts) out.push(`- **${verdict.rule}** (${verdict.severity}): ${escape(verdict.message)}`);
     if (group.verdicts.length > 0) out.push('');

@@ -32,14 +32,20 @@ function readImgproxyPath(path: string, options: LintOptions): PathReading | und
   const parsed: ParsedImgproxyUrl | null = recognizeImgproxyUrl(url, options) ?? parseImgproxyUrl(url, options.imgproxy, options.signing, options.imgproxy.pathPrefix);
   if (!parsed) return undefined;
   const asConfigured: LintOptions = { ...options, checkAllUrls: false, imgproxy: { ...options.imgproxy, hosts: [ENDPOINT + parsed.prefix] } };
-  const verdicts = lintText(url, asConfigured).map((f) => ({ rule: f.rule, severity: f.severity, message: f.message }));
   const offset = ENDPOINT.length;
+  const signature = parsed.signature.text;
+  // A placeholder (`insecure`, `_`) or a processing option in its place is no secret: it stays visible.
+  const secret = !isPlaceholderSignature(signature) && !signature.includes(options.imgproxy.argumentsSeparator);
+  const verdicts = lintText(url, asConfigured).map((f) => ({
+    rule: f.rule,
+    severity: f.severity,
+    message: secret ? f.message.replaceAll(`"${signature}"`, '"…"') : f.message,
+  }));
   return {
     source: parsed.source.error ? undefined : parsed.source.url,
     encrypted: parsed.source.kind === 'enc' && !parsed.source.decrypted,
     verdicts,
-    // A placeholder (`insecure`, `_`) is no secret and says signing is off: it stays.
-    signature: isPlaceholderSignature(parsed.signature.text) ? undefined : [parsed.signature.start - offset, parsed.signature.end - offset],
+    signature: secret ? [parsed.signature.start - offset, parsed.signature.end - offset] : undefined,
   };
 }
 
