@@ -94,7 +94,7 @@ export class LogReader implements LineSink {
     const number = ++this.stats.lines;
     const record = this.read(line);
     if (!record) {
-      if (CONTINUATION.test(line) || CONTINUATION.test(this.unwrap(line))) this.stats.continuations++;
+      if (CONTINUATION.test(line) || CONTINUATION.test(this.unwrap(line).text)) this.stats.continuations++;
       else this.stats.unrecognized++;
       return;
     }
@@ -116,30 +116,27 @@ export class LogReader implements LineSink {
     return { stats: this.stats, groups, limits: this.limits() };
   }
 
-  private unwrap(line: string): string {
-    const stripped = stripPrefixes(line);
-    if (!stripped.startsWith('{')) return stripAnsi(stripped);
-    const json = parseJsonObject(stripped);
-    const inner = json && dockerLog(json);
-    return inner === undefined ? stripped : stripAnsi(stripPrefixes(inner));
+  /**
+   * The line as the proxy wrote it: transport prefixes, the Docker json-file wrapper and ANSI colours
+   * taken off; `json` is set when that line is itself a JSON object.
+   */
+  private unwrap(raw: string): { text: string; json?: Record<string, unknown> } {
+    let text = stripPrefixes(raw);
+    if (text.startsWith('{')) {
+      const json = parseJsonObject(text);
+      const inner = json && dockerLog(json);
+      if (inner === undefined) return { text, json };
+      text = stripPrefixes(stripAnsi(inner));
+      if (text.startsWith('{')) return { text, json: parseJsonObject(text) };
+    }
+    return { text: stripAnsi(text) };
   }
 
   /** The line's record in whichever format it is written; undefined when none fits. */
   private read(raw: string): LogRecord | undefined {
-    let line = stripPrefixes(raw);
-    if (line.startsWith('{')) {
-      const json = parseJsonObject(line);
-      if (!json) return undefined;
-      const inner = dockerLog(json);
-      if (inner === undefined) return readImgproxyJson(json) ?? readImagorJson(json) ?? readImageproxyJson(json);
-      line = stripPrefixes(stripAnsi(inner));
-      if (line.startsWith('{')) {
-        const innerJson = parseJsonObject(line);
-        return innerJson && (readImgproxyJson(innerJson) ?? readImagorJson(innerJson) ?? readImageproxyJson(innerJson));
-      }
-    }
-    line = stripAnsi(line);
-    return readImgproxyText(line) ?? readImagorText(line) ?? readThumborText(line) ?? readImageproxyText(line);
+    const { text, json } = this.unwrap(raw);
+    if (json) return readImgproxyJson(json) ?? readImagorJson(json) ?? readImageproxyJson(json);
+    return readImgproxyText(text) ?? readImagorText(text) ?? readThumborText(text) ?? readImageproxyText(text);
   }
 
   private count(record: LogRecord): void {
