@@ -57,6 +57,10 @@ export async function mainLogs(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const showUrls = values['show-urls'] ?? false;
+  if (positionals.length === 0 && (io.stdin as { isTTY?: boolean }).isTTY) {
+    io.stderr.write('imgproxy-url-lint logs: no log given: name log files, or pipe a log in (kubectl logs deploy/imgproxy | imgproxy-url-lint logs)\n');
+    return 2;
+  }
   try {
     const context = await loadProjectContext(io.cwd, { configFile: values.config, env: io.env });
     const reader = new LogReader({ lint: context.options, showUrls });
