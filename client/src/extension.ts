@@ -36,6 +36,7 @@ import {
 } from '../../server/src/lsp/protocol.js';
 import { registerShowRuleDoc, shownDiagnostics } from './ruleDocs.js';
 import { explicitSettings, type SettingsManifest } from './settings.js';
+import { explainProxyLog } from './explainLog.js';
 
 /** URI schemes the server validates: files on disk, unsaved files and virtual-workspace files. */
 const SCHEMES = ['file', 'untitled', 'vscode-vfs', 'vscode-notebook-cell'];
@@ -92,6 +93,7 @@ export function activate(context: ExtensionContext): void {
     commands.registerCommand(ClientCommands.showOutput, () => output.show()),
     commands.registerCommand(ClientCommands.restartServer, () => restart(context, manifest)),
     commands.registerCommand(Commands.scanWorkspace, () => scan(start)),
+    commands.registerCommand(Commands.explainProxyLog, () => explainProxyLog(start)),
     commands.registerCommand(ClientCommands.scanFolder, (uri?: Uri, selected?: Uri[]) => {
       const targets = selected && selected.length > 0 ? selected : uri ? [uri] : undefined;
       return scan(start, targets);

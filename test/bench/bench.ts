@@ -2,7 +2,7 @@
 // latencies. Prints a table and writes the figures as JSON next to the tree. Not part of `npm test`:
 // timings are measured and reported here, never asserted.
 //
-//   npm run bench -- [--scale 1[,2,4]] [--seed 42] [--runs 3] [--dir DIR] [--only scan|lsp|generate]
+//   npm run bench -- [--scale 1[,2,4]] [--seed 42] [--runs 3] [--dir DIR] [--only scan|lsp|logs|generate] [--log-mb 500]
 //                    [--cli [NAME=]dist/cli.js[,NAME=OTHER.js]] [--server dist/server.js] [--label NAME]
 //
 // Several CLIs (e.g. before=/tmp/cli-before.js,after=dist/cli.js) are run alternately in the same runs,
@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { generateTree, lspDocuments, writeProjectConfig, type TreeManifest } from './generate.js';
+import { generateLog } from './logs.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     cli: { type: 'string', default: 'dist/cli.js' },
     server: { type: 'string', default: 'dist/server.js' },
     label: { type: 'string', default: '' },
+    'log-mb': { type: 'string', default: '500' },
   },
 });
 
@@ -40,9 +42,10 @@ const clis = values.cli!.split(',').map((spec, i) => {
   const eq = spec.indexOf('=');
   return eq > 0 ? { name: spec.slice(0, eq), path: resolve(spec.slice(eq + 1)) } : { name: i === 0 ? 'cli' : `cli${i + 1}`, path: resolve(spec) };
 });
-if (values.only !== undefined && !['scan', 'lsp', 'generate'].includes(values.only)) throw new Error(`--only: scan, lsp or generate, not ${values.only}`);
+if (values.only !== undefined && !['scan', 'lsp', 'logs', 'generate'].includes(values.only)) throw new Error(`--only: scan, lsp, logs or generate, not ${values.only}`);
 const doScan = values.only === undefined || values.only === 'scan';
 const doLsp = values.only === undefined || values.only === 'lsp';
+const doLogs = values.only === undefined || values.only === 'logs';
 
 function log(line: string): void {
   process.stderr.write(line + '\n');
@@ -268,6 +271,32 @@ async function lsp(): Promise<LatencyResult[]> {
   return results;
 }
 
+interface LogsResult { file: string; mb: number; runs: Run[]; medianMs: number; mbPerSec: number; peakRssMb: number; medianCpuMs: number; failures: number; groups: number }
+
+/** `logs` on a generated log (test/bench/logs.ts): MB/s and peak RSS, the code search left out. */
+async function logs(): Promise<LogsResult> {
+  const file = join(base, `proxy-${values['log-mb']}mb-seed${seed}.log`);
+  const bytes = generateLog(file, Number(values['log-mb']), seed, log);
+  const cli = clis[0].path;
+  const args = [cli, 'logs', file, '--format', 'json', '--no-locate'];
+  const jsonPath = join(base, 'logs.json');
+  await timed(process.execPath, args, base, jsonPath); // warm-up: page cache
+  const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as { failures: number; groups: unknown[] };
+  rmSync(jsonPath, { force: true });
+  const results: Run[] = [];
+  for (let i = 0; i < runs; i++) {
+    const run = await timed(process.execPath, args, base);
+    results.push(run);
+    log(`  logs run ${i + 1}/${runs}: ${run.wallMs.toFixed(0)} ms (cpu ${run.cpuMs.toFixed(0)} ms, ${run.peakRssMb.toFixed(0)} MB)`);
+  }
+  const medianMs = median(results.map((r) => r.wallMs));
+  return {
+    file, mb: bytes / 1e6, runs: results, medianMs, mbPerSec: round(bytes / 1e6 / (medianMs / 1000)),
+    peakRssMb: round(Math.max(...results.map((r) => r.peakRssMb))), medianCpuMs: median(results.map((r) => r.cpuMs)),
+    failures: report.failures, groups: report.groups.length,
+  };
+}
+
 function round(x: number): number {
   return Math.round(x * 10) / 10;
 }
@@ -300,6 +329,7 @@ async function main(): Promise<void> {
   const scansResults: ScanResult[] = [];
   if (doScan) for (const scale of scales) scansResults.push(await scan(scale));
   const lspResults = doLsp ? await lsp() : [];
+  const logsResult = doLogs ? await logs() : undefined;
 
   const out: string[] = [];
   if (scansResults.length > 0) {
@@ -329,6 +359,10 @@ async function main(): Promise<void> {
     out.push(`Language server (${values.server} --stdio, debounceMs 0; the default 150 ms debounce comes on top in an editor):`);
     out.push(table([['what', 'samples', 'min ms', 'median ms', 'p90 ms', 'findings', 'target'], ...lspResults.map((l) => [l.what, l.samples, l.minMs, l.medianMs, l.p90Ms, l.findings, l.target])]));
   }
+  if (logsResult) {
+    out.push(`Logs (median of ${runs}; node ${clis[0].path} logs ${logsResult.file} --format json --no-locate > /dev/null):`);
+    out.push(table([['MB', 'wall ms', 'MB/s', 'cpu ms', 'MB/s of cpu', 'peak RSS MB', 'failures', 'groups'], [round(logsResult.mb), round(logsResult.medianMs), logsResult.mbPerSec, round(logsResult.medianCpuMs), round(logsResult.mb / (logsResult.medianCpuMs / 1000)), logsResult.peakRssMb, logsResult.failures, logsResult.groups]]));
+  }
   out.push(`machine: ${machine.cpus} CPUs (${machine.cpuModel}), node ${machine.node}, ${machine.ripgrep}, load ${machine.loadAverage.join(' ')}`);
   const text = out.join('\n');
   process.stdout.write(text + '\n');
@@ -341,6 +375,7 @@ async function main(): Promise<void> {
     machine,
     scans: scansResults.map(({ manifest, ...rest }) => ({ ...rest, manifest })),
     lsp: lspResults,
+    logs: logsResult,
   }, null, 2) + '\n');
   log(`results: ${jsonFile}`);
 }

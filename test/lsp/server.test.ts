@@ -63,7 +63,7 @@ describe('language server over stdio', () => {
         textDocumentSync: { openClose: true, change: 2, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll', 'source.fixAll.imgproxyUrlLint'], resolveProvider: false },
         executeCommandProvider: {
-          commands: ['imgproxyUrlLint.scanWorkspace', 'imgproxyUrlLint.clearScanResults', 'imgproxyUrlLint.fixAll', 'imgproxyUrlLint.probeHosts'],
+          commands: ['imgproxyUrlLint.scanWorkspace', 'imgproxyUrlLint.clearScanResults', 'imgproxyUrlLint.fixAll', 'imgproxyUrlLint.probeHosts', 'imgproxyUrlLint.explainProxyLog'],
         },
         hoverProvider: true,
         documentLinkProvider: { resolveProvider: false },

@@ -32,6 +32,7 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `Usage: imgproxy-url-lint [options] [paths...]
+       imgproxy-url-lint logs [options] [FILE...|-]   (explain a proxy's failed requests; logs --help)
 
 Finds imgproxy URLs in files and folders (default: the current folder), decodes their source URLs as
 imgproxy does, and reports uppercase and other non-canonical or unsafe source hosts.

@@ -7,6 +7,7 @@ import { formatJson } from './format/json.js';
 import { formatSarif } from './format/sarif.js';
 import { formatStylish, printable } from './format/stylish.js';
 import { runLint } from './run.js';
+import { mainLogs } from './logs.js';
 import type { RunReport } from './report.js';
 import { version } from '../../../package.json';
 
@@ -30,6 +31,7 @@ function render(report: RunReport, cli: CliOptions, cwd: string, color: boolean)
 }
 
 export async function main(argv: string[], io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env }): Promise<number> {
+  if (argv[0] === 'logs') return mainLogs(argv.slice(1), { ...io, stdin: process.stdin });
   let cli: CliOptions;
   try {
     cli = parseCliArgs(argv);

@@ -3,7 +3,7 @@ import { CodeActionKind, TextDocumentSyncKind, type InitializeResult } from 'vsc
 import { Commands, FIX_ALL_KIND, type InitializationOptions } from './protocol.js';
 
 /** The advertised server commands. */
-export const SERVER_COMMANDS = [Commands.scanWorkspace, Commands.clearScanResults, Commands.fixAll, Commands.probeHosts];
+export const SERVER_COMMANDS = [Commands.scanWorkspace, Commands.clearScanResults, Commands.fixAll, Commands.probeHosts, Commands.explainProxyLog];
 
 export function initializeResult(init: InitializationOptions): InitializeResult {
   return {

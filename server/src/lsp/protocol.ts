@@ -16,6 +16,7 @@ export const Commands = {
   clearScanResults: 'imgproxyUrlLint.clearScanResults',
   fixAll: 'imgproxyUrlLint.fixAll',
   probeHosts: 'imgproxyUrlLint.probeHosts',
+  explainProxyLog: 'imgproxyUrlLint.explainProxyLog',
 } as const;
 
 /** Client-only commands (VS Code). */
@@ -113,4 +114,19 @@ export interface DiagnosticData {
   version: number | null;
   /** The precomputed fix, in the coordinates of that version; null when there is no safe fix. */
   fix: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string } | null;
+}
+
+/** Argument of `imgproxyUrlLint.explainProxyLog`: the log's text, or a file: URI of the log. */
+export interface ExplainLogArguments {
+  text?: string;
+  uri?: string;
+  /** Keep query strings, userinfo and signatures (default: redacted). */
+  showUrls?: boolean;
+}
+
+/** What `imgproxyUrlLint.explainProxyLog` returns: the report as Markdown, and as the CLI's `logs --format json` document. */
+export interface ExplainLogResult {
+  markdown: string;
+  /** `{ version: 1, linesRead, failures, namedFailures, filesSearched, stats, limits, groups }` (README, `logs`). */
+  report: { version: 1; failures: number; namedFailures: number; [key: string]: unknown };
 }

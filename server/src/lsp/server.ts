@@ -3,6 +3,7 @@
 import { ExecuteCommandRequest, type Connection } from 'vscode-languageserver';
 import { initializeResult } from './capabilities.js';
 import { commandExecutor } from './commands/execute.js';
+import { explainLog } from './commands/explainLog.js';
 import { fixAllCommand } from './commands/fixAll.js';
 import { HostProbe } from './commands/probe.js';
 import { WorkspaceScan } from './commands/scan.js';
@@ -64,6 +65,7 @@ export function startServer(connection: Connection): void {
     [Commands.clearScanResults]: () => scan.clear(),
     [Commands.fixAll]: (params) => fixAllCommand({ state, connection, current }, params.arguments),
     [Commands.probeHosts]: (params, token) => probe.run(params, token),
+    [Commands.explainProxyLog]: (params, token) => explainLog(params.arguments, { folders: state.folderPaths(), contexts: state.contexts, trusted: state.trusted, token }),
   }));
 
   connection.onShutdown(() => {

@@ -59,6 +59,11 @@ export class ServerState {
     this.folders = [...this.folders.filter((f) => !gone.has(f.uri)), ...added];
   }
 
+  /** The workspace folders' paths (file: folders only). */
+  folderPaths(): string[] {
+    return this.folders.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined);
+  }
+
   /** The open document of a file (by path), whatever spelling of its URI the client used. */
   openDocumentAt(key: string): TextDocument | undefined {
     return this.documents.all().find((d) => uriKey(d.uri) === key);

@@ -32,3 +32,5 @@ export {
 export { writeFileAtomic, FileChangedError, type Expected } from './write.js';
 export { scanFileSync, scanBytes, type ScanResult, type ScannedFile, type PositionedFinding } from './scanFile.js';
 export { ScanPool, defaultWorkerScript, type ScanPoolOptions } from './scanPool.js';
+export { locateSources, type LocateOptions } from './locate.js';
+export { readLogFiles, streamLines, LogFileError } from './logFiles.js';
