@@ -73,11 +73,37 @@ export function checkSchemeAndHost(parts: SourceUrlParts, where: string): HostPr
     const info = suffixInfo(lower);
     const suffix = lower.slice(lower.lastIndexOf('.') + 1);
     const special = [...SPECIAL_USE_SUFFIXES].some((s) => lower === s || lower.endsWith(`.${s}`));
-    if (!info.isIcann && !info.isPrivate && !special) {
-      problems.push({ rule: 'host-unknown-suffix', message: `Source host "${host}"${where} ends in ".${suffix}", which is in no public suffix list; is it a typo?` });
+    // Only a likely typo of a common TLD is reported: `foo.tld`, `.lcl` and other stand-ins are not typos.
+    const meant = !info.isIcann && !info.isPrivate && !special ? commonTldOneEditAway(suffix) : undefined;
+    if (meant !== undefined) {
+      problems.push({ rule: 'host-unknown-suffix', message: `Source host "${host}"${where} ends in ".${suffix}", which is in no public suffix list; did you mean ".${meant}"?` });
     }
   }
   return problems;
+}
+
+/** The TLDs most source hosts end in: an unknown suffix one edit away from one of them is a typo. */
+const COMMON_TLDS = ['com', 'net', 'org', 'io', 'co', 'info', 'biz', 'app', 'dev', 'xyz', 'me', 'tv', 'cloud', 'online', 'site', 'store', 'shop', 'edu', 'gov',
+  'de', 'uk', 'ru', 'ir', 'fr', 'jp', 'cn', 'br', 'in', 'it', 'nl', 'es', 'pl', 'au', 'ca', 'eu', 'us', 'ch', 'se', 'no', 'dk', 'fi', 'at', 'be', 'cz',
+  'tr', 'gr', 'pt', 'ua', 'kr', 'vn', 'id', 'my', 'sg', 'hk', 'tw', 'za', 'mx', 'ar', 'cl', 'nz', 'ie', 'il', 'ro', 'hu', 'sk', 'by', 'kz'];
+
+/**
+ * The common TLD one edit (insertion, deletion, substitution or swap of neighbours) away from `suffix`, if
+ * any. A two-letter TLD counts only at the same length: one letter more makes most three-letter words.
+ */
+function commonTldOneEditAway(suffix: string): string | undefined {
+  return COMMON_TLDS.find((tld) => (tld.length > 2 || suffix.length === 2) && isOneEditApart(suffix, tld));
+}
+
+function isOneEditApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true; // one substitution
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // neighbours swapped
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
 /** Public-suffix look-ups are the costliest host check and hosts repeat: remember recent answers. */
