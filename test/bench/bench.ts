@@ -192,6 +192,8 @@ async function lsp(): Promise<LatencyResult[]> {
   // The test client (a real protocol client over stdio) is reused; it spawns `dist/server.js` from the cwd.
   const { TestClient, fileUri } = await import('../lsp/client.js');
   const { CodeActionRequest } = await import('vscode-languageserver-protocol/node');
+  // The bench folder may not exist yet (a fresh machine running `--only lsp`: only the scan half made it).
+  mkdirSync(base, { recursive: true });
   const workspace = mkdtempSync(join(base, 'lsp-'));
   writeProjectConfig(workspace);
   const docs = lspDocuments(seed);

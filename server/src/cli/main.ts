@@ -50,6 +50,7 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     const report = await runLint(cli, io.cwd, io.env);
     const color = cli.format === 'stylish' && Boolean((io.stdout as NodeJS.WriteStream).isTTY) && !io.env.NO_COLOR;
     io.stdout.write(render(report, cli, io.cwd, color));
+    for (const note of report.notes) io.stderr.write(`imgproxy-url-lint: ${printable(note)}\n`);
     for (const error of report.errors) io.stderr.write(`imgproxy-url-lint: ${printable(error)}\n`);
     return exitCode(report, cli);
   } catch (error) {

@@ -26,6 +26,8 @@ export interface RunReport {
   fixedFiles: string[];
   /** Failures that lost nothing but need attention (a file changed during --fix, a write error). */
   errors: string[];
+  /** Things worth telling that change nothing in the results (a cache file ignored): stderr, exit code kept. */
+  notes: string[];
 }
 
 /** `path` relative to `cwd`, with `/` separators (the JSON contract). */

@@ -30,5 +30,7 @@ export {
   type FileVersion,
 } from './read.js';
 export { writeFileAtomic, FileChangedError, type Expected } from './write.js';
-export { scanFileSync, scanBytes, type ScanResult, type ScannedFile, type PositionedFinding } from './scanFile.js';
-export { ScanPool, defaultWorkerScript, type ScanPoolOptions } from './scanPool.js';
+export { scanFileSync, scanBytes, readBytesSync, type ScanResult, type ScannedFile, type PositionedFinding, type ReadBytes } from './scanFile.js';
+export { scanTree, defaultWorkerScript, type TreeScanOptions } from './treeScan.js';
+export { shardOf, type ResultPart, type TreeScanSettings } from './treeScanTask.js';
+export { ScanCache, cacheFilePath, optionsKey, contentHash, isAmbiguous, type CacheEntry, type CachedResult } from './scanCache.js';
