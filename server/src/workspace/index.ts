@@ -33,4 +33,4 @@ export { writeFileAtomic, FileChangedError, type Expected } from './write.js';
 export { scanFileSync, scanBytes, readBytesSync, type ScanResult, type ScannedFile, type PositionedFinding, type ReadBytes } from './scanFile.js';
 export { scanTree, defaultWorkerScript, type TreeScanOptions } from './treeScan.js';
 export { shardOf, type ResultPart, type TreeScanSettings } from './treeScanTask.js';
-export { ScanCache, cacheFilePath, optionsKey, contentHash, isAmbiguous, type CacheEntry, type CachedResult } from './scanCache.js';
+export { ScanCache, CacheView, cacheFilePath, optionsKey, contentHash, isAmbiguous, entryResult, makeEntry, type CacheEntry, type CachedResult } from './scanCache.js';

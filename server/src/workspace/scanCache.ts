@@ -1,10 +1,11 @@
 // The scan cache (the CLI's --cache, the language server's workspace scan): what scanning each file
 // gave, keyed by its path, checked against its size and mtime (and its content hash when those two
 // cannot tell), and against a key of everything that shapes the result (lint options, size limit).
-// One JSON file, written atomically; a corrupt or foreign file is ignored with a note, never a crash.
+// One file, written atomically; a foreign file is ignored with a note (and left alone), a damaged one
+// rebuilt where it is damaged; never a crash.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { LintOptions } from '../core/index.js';
 import type { SkipReason } from './read.js';
 import type { PositionedFinding } from './scanFile.js';
@@ -12,13 +13,21 @@ import type { PositionedFinding } from './scanFile.js';
 /** What a file gave: its findings (with ranges), or why it was skipped. */
 export type CachedResult = { findings: PositionedFinding[] } | { skip: SkipReason; detail: string };
 
-/** [size, mtimeMs, options key, content hash (only when size and mtime were ambiguous) or null, result] */
-export type CacheEntry = [number, number, string, string | null, CachedResult];
+/** [size, mtimeMs, options key, content hash (only when size and mtime were ambiguous) or null, result; 0: no findings] */
+export type CacheEntry = [number, number, string, string | null, CachedResult | 0];
 
 const TOOL = 'imgproxy-url-lint';
-/** Bumped when the entry layout changes. */
-const FORMAT = 1;
-const HEADER = `{"tool":"${TOOL}"`;
+/** Bumped when the layout changes. */
+const FORMAT = 2;
+
+/**
+ * The file: a header line, then one line per folder, `"<folder as JSON>"<TAB>{"<name>": entry, ...}`.
+ * A thread finds a folder's line with a cheap scan and parses only the folders it visits; a save
+ * rewrites only the lines of folders that changed.
+ */
+function header(version: string): string {
+  return `${TOOL} cache ${FORMAT} ${JSON.stringify(version)}\n`;
+}
 
 /**
  * A file whose mtime is this close to the moment it was read could change again within the file
@@ -38,7 +47,7 @@ export function cacheFilePath(location: string | undefined, cwd: string): string
       // not there yet: a file
     }
   }
-  return isFolder ? join(path, `cache-${createHash('sha256').update(cwd).digest('hex').slice(0, 12)}.json`) : path;
+  return isFolder ? join(path, `cache-${createHash('sha256').update(cwd).digest('hex').slice(0, 12)}`) : path;
 }
 
 function stable(value: unknown): unknown {
@@ -76,58 +85,127 @@ export function isAmbiguous(mtimeMs: number, readAtMs: number): boolean {
   return readAtMs - mtimeMs < AMBIGUOUS_MS;
 }
 
-/** The entries of a cache file's text, or why it cannot be used (undefined: no file, nothing to say). */
-export function parseCache(text: string, version: string): { files: Record<string, CacheEntry> } | { problem: string; foreign: boolean } {
-  if (text === '') return { files: {} };
-  if (!text.startsWith(HEADER)) return { problem: 'not an imgproxy-url-lint cache; it is left as it is and nothing is cached', foreign: true };
-  let parsed: { format?: unknown; version?: unknown; files?: unknown };
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    return { problem: `unreadable (${(error as Error).message}); it will be rebuilt`, foreign: false };
-  }
-  if (typeof parsed.files !== 'object' || parsed.files === null || Array.isArray(parsed.files)) return { problem: 'no file entries; it will be rebuilt', foreign: false };
-  // Another tool version or layout: start afresh, silently (as after an upgrade).
-  if (parsed.format !== FORMAT || parsed.version !== version) return { files: {} };
-  return { files: parsed.files as Record<string, CacheEntry> };
+/** The result an entry holds. */
+export function entryResult(entry: CacheEntry): CachedResult {
+  return entry[4] === 0 ? { findings: [] } : entry[4];
 }
 
-/** The cache as a run uses it: loaded once, added to, saved once if anything changed. */
-export class ScanCache {
-  private files: Record<string, CacheEntry> | undefined;
-  private readonly added = new Map<string, CacheEntry>();
-  /** The file's text when it is usable (handed to worker threads, which parse it themselves). */
-  readonly text: string;
-  private readonly writable: boolean;
+/** An entry for a result (no findings stored as 0: most files). */
+export function makeEntry(size: number, mtimeMs: number, key: string, hash: string | null, result: CachedResult): CacheEntry {
+  return [size, mtimeMs, key, hash, 'findings' in result && result.findings.length === 0 ? 0 : result];
+}
 
-  private constructor(readonly file: string, readonly version: string, text: string, writable: boolean) {
-    this.text = text;
-    this.writable = writable;
+type Folder = Record<string, CacheEntry>;
+
+/** The entries of a cache file's text, read folder by folder on demand. */
+export class CacheView {
+  private readonly lines = new Map<string, string | Folder>();
+
+  /** `text` must start with the header of `version` (else the view is empty). */
+  constructor(text: string, version: string) {
+    const head = header(version);
+    if (!text.startsWith(head)) return;
+    for (let at = head.length; at < text.length; ) {
+      let end = text.indexOf('\n', at);
+      if (end === -1) end = text.length;
+      const tab = text.indexOf('\t', at);
+      if (tab !== -1 && tab < end) this.lines.set(text.slice(at, tab), text.slice(tab + 1, end));
+      at = end + 1;
+    }
   }
 
-  /** Reads the cache file; a problem with it goes to `note` and leaves an empty cache. Never throws. */
-  static load(file: string, version: string, note: (message: string) => void): ScanCache {
-    let text = '';
+  /** A folder's entries by file name (empty for an unknown folder or a damaged line; `add`: kept, to be filled). */
+  folder(dir: string, add = false): Folder {
+    const key = JSON.stringify(dir);
+    const line = this.lines.get(key);
+    if (line === undefined) {
+      const empty: Folder = {};
+      if (add) this.lines.set(key, empty);
+      return empty;
+    }
+    if (typeof line !== 'string') return line;
+    let parsed: Folder = {};
     try {
-      text = readFileSync(file, 'utf8');
+      const value = JSON.parse(line);
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) parsed = value as Folder;
+    } catch {
+      // a damaged line: that folder is scanned afresh and its line rewritten
+    }
+    this.lines.set(key, parsed);
+    return parsed;
+  }
+
+  get(path: string): CacheEntry | undefined {
+    return this.folder(dirname(path))[basename(path)];
+  }
+
+  /** Every folder line, as stored text (parsed folders stringified again). */
+  *serialized(): Generator<[string, string]> {
+    for (const [key, line] of this.lines) yield [key, typeof line === 'string' ? line : JSON.stringify(line)];
+  }
+}
+
+/** What the first bytes of a cache file say: ours (this version or not), or a foreign file. */
+function kindOf(head: string, version: string): 'current' | 'other-version' | 'foreign' | 'empty' {
+  if (head === '') return 'empty';
+  if (head.startsWith(header(version))) return 'current';
+  if (head.startsWith(`${TOOL} cache `)) return 'other-version';
+  return 'foreign';
+}
+
+/**
+ * The cache as a run uses it. The main thread reads only the header to decide (threads read the whole
+ * file themselves, each parsing the folders it visits); entries added are saved once at the end.
+ */
+export class ScanCache {
+  private view: CacheView | undefined;
+  private readonly added = new Map<string, CacheEntry>();
+
+  private constructor(readonly file: string, readonly version: string, readonly usable: boolean, private readonly writable: boolean) {}
+
+  /** Checks the cache file; a problem with it goes to `note` and leaves an empty cache. Never throws. */
+  static load(file: string, version: string, note: (message: string) => void): ScanCache {
+    let head = '';
+    let complete = true;
+    try {
+      const fd = openSync(file, 'r');
+      try {
+        const buffer = Buffer.alloc(256);
+        head = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
+        // Every save ends with a newline: a file cut short was damaged after it was written.
+        const size = fstatSync(fd).size;
+        complete = size === 0 || (readSync(fd, buffer, 0, 1, size - 1) === 1 && buffer[0] === 0x0a);
+      } finally {
+        closeSync(fd);
+      }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT') note(`cannot read the cache file ${file} (${code ?? (error as Error).message}); scanning without it`);
-      return new ScanCache(file, version, '', code === 'ENOENT');
+      return new ScanCache(file, version, false, code === 'ENOENT');
     }
-    const parsed = parseCache(text, version);
-    if ('problem' in parsed) {
-      note(`ignoring the cache file ${file}: ${parsed.problem}`);
-      return new ScanCache(file, version, '', !parsed.foreign);
-    }
-    const cache = new ScanCache(file, version, text, true);
-    return cache;
+    const kind = kindOf(head, version);
+    if (kind === 'foreign') note(`ignoring the cache file ${file}: not an imgproxy-url-lint cache; it is left as it is and nothing is cached`);
+    else if (!complete) note(`ignoring the cache file ${file}: it is cut short (damaged); it will be rebuilt`);
+    // Another tool version or layout: start afresh, silently (as after an upgrade).
+    return new ScanCache(file, version, kind === 'current' && complete, kind !== 'foreign');
   }
 
-  /** An entry, parsed on first use (a run whose workers do the lookups never parses it here). */
+  /** The whole file's entries (read on first use: a run whose threads do the lookups never reads them here). */
+  private entries(): CacheView {
+    if (this.view === undefined) {
+      let text = '';
+      try {
+        if (this.usable) text = readFileSync(this.file, 'utf8');
+      } catch {
+        // gone meanwhile: empty
+      }
+      this.view = new CacheView(text, this.version);
+    }
+    return this.view;
+  }
+
   get(path: string): CacheEntry | undefined {
-    this.files ??= this.text === '' ? {} : (parseCache(this.text, this.version) as { files: Record<string, CacheEntry> }).files;
-    return this.added.get(path) ?? this.files[path];
+    return this.added.get(path) ?? this.entries().get(path);
   }
 
   set(path: string, entry: CacheEntry): void {
@@ -140,12 +218,14 @@ export class ScanCache {
    */
   save(note: (message: string) => void): void {
     if (this.added.size === 0 || !this.writable) return;
-    this.files ??= this.text === '' ? {} : (parseCache(this.text, this.version) as { files: Record<string, CacheEntry> }).files;
-    for (const [path, entry] of this.added) this.files[path] = entry;
+    const view = this.entries();
+    for (const [path, entry] of this.added) view.folder(dirname(path), true)[basename(path)] = entry;
     const temp = `${this.file}.${process.pid}.tmp`;
     try {
       mkdirSync(dirname(this.file), { recursive: true });
-      writeFileSync(temp, `${HEADER},"format":${FORMAT},"version":${JSON.stringify(this.version)},"files":${JSON.stringify(this.files)}}\n`);
+      const lines = [header(this.version)];
+      for (const [key, line] of view.serialized()) lines.push(`${key}\t${line}\n`);
+      writeFileSync(temp, lines.join(''));
       renameSync(temp, this.file);
     } catch (error) {
       rmSync(temp, { force: true });

@@ -2,12 +2,12 @@
 // with the walker's rules, and read, prefilter and lint every file in them, until a budget of files is
 // spent; the subfolders left are handed back for another thread. Results come back in path order, as
 // a few structured parts: counts, the findings and skips (few), and new cache entries.
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import type { LintOptions, SeveritySetting } from '../core/index.js';
 import type { Env, ProjectContext } from './context.js';
 import { readBytesSync, scanBytes, type PositionedFinding } from './scanFile.js';
-import { contentHash, isAmbiguous, optionsKey, parseCache, type CacheEntry, type CachedResult } from './scanCache.js';
+import { CacheView, contentHash, entryResult, isAmbiguous, makeEntry, optionsKey, type CacheEntry, type CachedResult } from './scanCache.js';
 import { Walker, type PortableDirTask, type WalkSkip } from './walk.js';
 import { nodeFsSync } from './fs.js';
 import type { SkippedFile } from './read.js';
@@ -26,8 +26,8 @@ export interface TreeScanSettings {
   overrides: { rules: Record<string, SeveritySetting>; checkAllUrls?: boolean };
   /** Only files whose relative path hashes to `index` (0-based) of `count`. */
   shard?: { index: number; count: number };
-  /** The cache file's text (a usable one), and the tool version its entries are keyed with. */
-  cache?: { text: string; version: string };
+  /** The cache file (each thread reads it: `usable` false for none yet), and the tool version entries are keyed with. */
+  cache?: { file: string; usable: boolean; version: string };
 }
 
 export type TreeTask = { dir: PortableDirTask } | { file: string };
@@ -62,14 +62,19 @@ function emptyPart(): ResultPart {
 export class TreeScanRunner {
   private readonly walker: Walker;
   private readonly options = new Map<ProjectContext, LintOptions>();
-  private readonly cache: Record<string, CacheEntry> | undefined;
+  private readonly cache: CacheView | undefined;
 
   /** `inWorker`: file-system calls block (free on a worker thread, not on the main one). */
   constructor(private readonly settings: TreeScanSettings, inWorker = false) {
     this.walker = new Walker({ configFile: settings.configFile, env: settings.env, exclude: settings.exclude, maxFileSize: settings.maxFileSize, fs: inWorker ? nodeFsSync : undefined });
     if (settings.cache) {
-      const parsed = parseCache(settings.cache.text, settings.cache.version);
-      this.cache = 'files' in parsed ? parsed.files : {};
+      let text = '';
+      try {
+        if (settings.cache.usable) text = readFileSync(settings.cache.file, 'utf8');
+      } catch {
+        // gone since the main thread looked: scanned without it
+      }
+      this.cache = new CacheView(text, settings.cache.version);
     }
   }
 
@@ -146,10 +151,10 @@ export class TreeScanRunner {
   /** The cached result when size, mtime (and, if those are ambiguous, the content) match; else a fresh one, recorded. */
   private scanCached(path: string, options: LintOptions, maxFileSize: number, out: ResultPart): CachedResult {
     const key = optionsKey(options, maxFileSize, this.settings.cache!.version);
-    const entry = this.cache![path];
+    const entry = this.cache!.get(path);
     if (entry !== undefined && entry[2] === key && entry[3] === null) {
       const stat = statQuietly(path);
-      if (stat !== undefined && stat.size === entry[0] && stat.mtimeMs === entry[1]) return entry[4];
+      if (stat !== undefined && stat.size === entry[0] && stat.mtimeMs === entry[1]) return entryResult(entry);
     }
     const readAt = Date.now();
     const read = readBytesSync(path, maxFileSize);
@@ -157,15 +162,15 @@ export class TreeScanRunner {
       // A skip found without reading the bytes (too large, unreadable) depends on size and mtime only.
       const result = toCached(read);
       const stat = statQuietly(path);
-      if (stat !== undefined && read.reason === 'too-large') out.cacheEntries.push([path, [stat.size, stat.mtimeMs, key, null, result]]);
+      if (stat !== undefined && read.reason === 'too-large') out.cacheEntries.push([path, makeEntry(stat.size, stat.mtimeMs, key, null, result)]);
       return result;
     }
     const hash = entry !== undefined && entry[2] === key && entry[3] !== null && read.size === entry[0] && read.mtimeMs === entry[1] ? contentHash(read.data) : undefined;
     let result: CachedResult;
-    if (hash !== undefined && hash === entry![3]) result = entry![4];
+    if (hash !== undefined && hash === entry![3]) result = entryResult(entry!);
     else result = toCached(scanBytes(path, read.data, options));
     const ambiguous = isAmbiguous(read.mtimeMs, readAt);
-    const stored: CacheEntry = [read.size, read.mtimeMs, key, ambiguous ? hash ?? contentHash(read.data) : null, result];
+    const stored = makeEntry(read.size, read.mtimeMs, key, ambiguous ? hash ?? contentHash(read.data) : null, result);
     if (entry === undefined || JSON.stringify(stored) !== JSON.stringify(entry)) out.cacheEntries.push([path, stored]);
     return result;
   }

@@ -105,9 +105,10 @@ test('shards: every file in exactly one, and their union is the whole scan', asy
 });
 
 async function cachedScan(root: string, cacheFile: string, extra: Partial<TreeScanOptions> = {}) {
+  // As the CLI does: the header checked here, the entries read by each thread.
   const notes: string[] = [];
   const cache = ScanCache.load(cacheFile, '1.0.0', (n) => notes.push(n));
-  const parts = await scan(root, base(root, { workers: 2, budget: 5, inProcessFirst: 0, cache: { text: cache.text, version: '1.0.0' }, ...extra }));
+  const parts = await scan(root, base(root, { workers: 2, budget: 5, inProcessFirst: 0, cache: { file: cacheFile, usable: cache.usable, version: '1.0.0' }, ...extra }));
   let fresh = 0;
   for (const part of parts) for (const [path, entry] of part.cacheEntries) (fresh++, cache.set(path, entry));
   cache.save((n) => notes.push(n));
@@ -163,12 +164,20 @@ test('--cache: a corrupt cache file is noted and rebuilt, a foreign one noted an
   try {
     const uncached = flat(root, await scan(root, base(root, { workers: 0 })));
     const corrupt = join(outside.root, 'corrupt.json');
-    writeFileSync(corrupt, '{"tool":"imgproxy-url-lint","format":1,"files":{"/x": [1,');
+    writeFileSync(corrupt, 'imgproxy-url-lint cache 2 "1.0.0"\n"/x"\t{"a": [1,');
     const first = await cachedScan(root, corrupt);
     assert.deepEqual(first.result, uncached);
-    assert.match(first.notes.join('\n'), /ignoring the cache file .*corrupt\.json: unreadable/);
+    assert.match(first.notes.join('\n'), /ignoring the cache file .*corrupt\.json: it is cut short/);
     assert.ok(readFileSync(corrupt, 'utf8').length > 1000, 'rebuilt');
     assert.deepEqual((await cachedScan(root, corrupt)).notes, []);
+    // A damaged folder line in a whole file: that folder is scanned afresh, the rest still used.
+    const text = readFileSync(corrupt, 'utf8');
+    const damaged = text.replace(/\t\{"f0-0\.png"/, '\t{"f0-0.png"]]');
+    assert.notEqual(damaged, text);
+    writeFileSync(corrupt, damaged);
+    const third = await cachedScan(root, corrupt);
+    assert.deepEqual(third.result, uncached);
+    assert.ok(third.fresh > 0 && third.fresh < 20, `${third.fresh} entries rebuilt`);
 
     const foreign = join(outside.root, 'package.json');
     writeFileSync(foreign, '{"name":"not-a-cache"}\n');
