@@ -648,6 +648,7 @@ export function startServer(connection: Connection): void {
           else progress.report(total === 0 ? 100 : Math.floor((done / total) * 100), `${done}/${total} files`);
         },
         log,
+        cacheFile: init.storagePath && join(init.storagePath, 'scan-cache'),
       });
     } finally {
       progress.done();
