@@ -29,7 +29,8 @@ export function verifyingPair(signature: string, path: string, signing: SigningS
     return expected.length === given.length && timingSafeEqual(expected, given);
   });
   if (known.size >= MAX_VERIFIED) known.clear();
-  known.set(key, pair ?? null);
+  // A copy of the key: built from slices of the linted text, it would keep that whole text alive.
+  known.set(Buffer.from(key, 'utf8').toString('utf8'), pair ?? null);
   return pair;
 }
 

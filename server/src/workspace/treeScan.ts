@@ -176,9 +176,12 @@ export async function scanTree(roots: string[], options: TreeScanOptions, sink: 
       try {
         // From source (tests run through tsx), the worker registers tsx itself: a worker does not run the
         // parent's --import hooks.
+        // A smaller young generation than V8's default keeps each thread's heap (so the peak RSS) down
+        // (measured on the 20,000-file dense tree: ~220 MB peak at 32 MB, ~198 MB at 8 MB).
+        const resourceLimits = { maxYoungGenerationSizeMb: 8 };
         const worker = script!.endsWith('.ts')
-          ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true, workerData: settings })
-          : new Worker(script!, { workerData: settings });
+          ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true, workerData: settings, resourceLimits })
+          : new Worker(script!, { workerData: settings, resourceLimits });
         const thread: Thread = { worker, inFlight: new Map() };
         worker.on('message', (reply: WorkerReply) => {
           const work = thread.inFlight.get(reply.id);
