@@ -6,14 +6,16 @@ import { ScanCache, cacheFilePath, scanTree, shardOf, walkFiles, writeFileAtomic
 import { Prober, runProbes } from '../probe/index.js';
 import { compareFindings, displayPath, reportFinding, reportScanned, type RunReport } from './report.js';
 import { UsageError, type CliOptions } from './args.js';
+import type { FindingSpool } from './spool.js';
 import { version } from '../../../package.json';
 
 interface ProbeWork { file: string; index: LineIndex; sources: SourceRef[]; options: LintOptions }
 
-export async function runLint(cli: CliOptions, cwd: string, env: Readonly<Record<string, string | undefined>>): Promise<RunReport> {
+/** `spool`: where a read-only scan puts its findings instead of `report.findings` (they arrive in report order). */
+export async function runLint(cli: CliOptions, cwd: string, env: Readonly<Record<string, string | undefined>>, spool?: FindingSpool): Promise<RunReport> {
   const report: RunReport = { filesScanned: 0, findings: [], skipped: [], fixedFiles: [], errors: [], notes: [] };
   const optionsFor = cachedOptions(cli);
-  if (!cli.fix && !cli.probe && !rootsOverlap(cli.paths, cwd)) return scanOnly(cli, cwd, env, report);
+  if (!cli.fix && !cli.probe && !rootsOverlap(cli.paths, cwd)) return scanOnly(cli, cwd, env, report, spool);
   if (cli.cache && (cli.fix || cli.probe)) report.notes.push('--cache is not used with --fix or --probe: every file is read');
   const probeWork: ProbeWork[] = [];
 
@@ -58,7 +60,7 @@ export async function runLint(cli: CliOptions, cwd: string, env: Readonly<Record
  * A read-only run: the tree scan lists, reads and lints on worker threads, and hands back findings and
  * skips in path order (the report's order), so the report is the same whatever the threads did.
  */
-async function scanOnly(cli: CliOptions, cwd: string, env: Readonly<Record<string, string | undefined>>, report: RunReport): Promise<RunReport> {
+async function scanOnly(cli: CliOptions, cwd: string, env: Readonly<Record<string, string | undefined>>, report: RunReport, spool: FindingSpool | undefined): Promise<RunReport> {
   const note = (message: string) => report.notes.push(message);
   const cache = cli.cache ? ScanCache.load(cacheFilePath(cli.cacheLocation, cwd), version, note) : undefined;
   await scanTree(cli.paths, {
@@ -75,7 +77,9 @@ async function scanOnly(cli: CliOptions, cwd: string, env: Readonly<Record<strin
     for (const [path, findings] of part.findings) {
       const file = displayPath(path, cwd);
       for (const finding of findings) {
-        if (!cli.quiet || finding.severity === 'error') report.findings.push(reportScanned(file, finding));
+        if (cli.quiet && finding.severity !== 'error') continue;
+        if (spool) spool.add(reportScanned(file, finding));
+        else report.findings.push(reportScanned(file, finding));
       }
     }
     for (const skip of part.skips) {
