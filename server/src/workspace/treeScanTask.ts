@@ -80,6 +80,7 @@ export class TreeScanRunner {
 
   /** Scans `task`, descending into subfolders here until `budget` files are scanned; the rest come back pending. */
   async run(task: TreeTask, budget: number): Promise<TreePart[]> {
+    this.walker.forgetIgnoreLevels();
     const parts: TreePart[] = [];
     let current = emptyPart();
     let spent = 0;

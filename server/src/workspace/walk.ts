@@ -367,8 +367,12 @@ export class Walker {
         }
         items.push({ dir: { root, dir: path, real: childReal, realAncestors: new Set(realAncestors).add(childReal), chain, context, explicit: false } });
       } else {
-        if (this.seen.has(path)) continue;
-        this.seen.add(path);
+        if (!this.portable) {
+          // A file reached twice (overlapping roots) is yielded once. The tree scan's roots never
+          // overlap, and a set of every path would grow with the tree on each thread.
+          if (this.seen.has(path)) continue;
+          this.seen.add(path);
+        }
         items.push({ toRead: { path, explicit: false, context } });
       }
     }
@@ -403,8 +407,19 @@ export class Walker {
     return this.contexts.forPath(path);
   }
 
-  /** Ignore levels rebuilt from their patterns, each compiled once per walker (per thread). */
+  /** Expanding folders one at a time for the tree scan (expandPortable): no `seen` set. */
+  private portable = false;
+
+  /**
+   * Ignore levels rebuilt from their patterns, each compiled once per task. Dropped between tasks: an
+   * `Ignore` remembers every path it was asked about, so a long-lived one grows with the tree.
+   */
   private readonly levelsByChain = new Map<string, IgnoreLevel | undefined>();
+
+  /** Forgets the compiled ignore levels (between two tasks of the tree scan). */
+  forgetIgnoreLevels(): void {
+    this.levelsByChain.clear();
+  }
 
   private chainOf(levels: { base: string; text: string }[]): IgnoreLevel | undefined {
     let chain: IgnoreLevel | undefined;
@@ -420,6 +435,7 @@ export class Walker {
 
   /** Expands one folder task that came from another thread; items in path order (see pathOrderKey). */
   async expandPortable(task: PortableDirTask): Promise<PortableItem[]> {
+    this.portable = true;
     const context = task.context === undefined ? undefined : await this.contexts.forConfigFile(task.context.configFile, task.context.baseDir);
     const items = await this.expand({ ...task, realAncestors: new Set(task.realAncestors), chain: this.chainOf(task.chain), context });
     const keyed = items.map((item) => [pathOrderKey(item), item] as const);
