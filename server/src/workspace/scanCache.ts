@@ -4,7 +4,7 @@
 // One file, written atomically; a foreign file is ignored with a note (and left alone), a damaged one
 // rebuilt where it is damaged; never a crash.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { LintOptions } from '../core/index.js';
 import type { SkipReason } from './read.js';
@@ -22,8 +22,8 @@ const FORMAT = 2;
 
 /**
  * The file: a header line, then one line per folder, `"<folder as JSON>"<TAB>{"<name>": entry, ...}`.
- * A thread finds a folder's line with a cheap scan and parses only the folders it visits; a save
- * rewrites only the lines of folders that changed.
+ * A thread notes where each folder's line is and reads only the folders it visits; a save rewrites
+ * only the lines of folders that changed and copies the others.
  */
 function header(version: string): string {
   return `${TOOL} cache ${FORMAT} ${JSON.stringify(version)}\n`;
@@ -97,51 +97,114 @@ export function makeEntry(size: number, mtimeMs: number, key: string, hash: stri
 
 type Folder = Record<string, CacheEntry>;
 
-/** The entries of a cache file's text, read folder by folder on demand. */
+/**
+ * The entries of a cache file, read folder by folder on demand: opening it reads the file once in
+ * chunks to note where each folder's line is (nothing else is kept), and a folder's line is read and
+ * parsed when a file of it is looked up. Memory holds the index and the folders in use, never the file.
+ */
 export class CacheView {
-  private readonly lines = new Map<string, string | Folder>();
+  /** Folder key (the folder as JSON) → where its entries' JSON is in the file, or its entries once read or added. */
+  private readonly lines = new Map<string, [number, number] | Folder>();
+  private fd: number | undefined;
+  /** The last folder looked up: lookups come folder by folder, and a folder is visited once per scan. */
+  private last: [string, Folder] | undefined;
 
-  /** `text` must start with the header of `version` (else the view is empty). */
-  constructor(text: string, version: string) {
-    const head = header(version);
-    if (!text.startsWith(head)) return;
-    for (let at = head.length; at < text.length; ) {
-      let end = text.indexOf('\n', at);
-      if (end === -1) end = text.length;
-      const tab = text.indexOf('\t', at);
-      if (tab !== -1 && tab < end) this.lines.set(text.slice(at, tab), text.slice(tab + 1, end));
-      at = end + 1;
+  /** An empty view (no file, or one unusable). */
+  constructor() {}
+
+  /** A view of `file`, empty when it does not start with the header of `version`. Never throws. */
+  static open(file: string, version: string): CacheView {
+    const view = new CacheView();
+    try {
+      view.fd = openSync(file, 'r');
+      view.index(header(version));
+    } catch {
+      view.close();
+      view.lines.clear();
+    }
+    return view;
+  }
+
+  private index(head: string): void {
+    const chunk = Buffer.alloc(1 << 20);
+    let carry = Buffer.alloc(0);
+    let carryAt = 0; // file offset of carry[0]
+    let checked = false;
+    for (let position = 0; ; ) {
+      const n = readSync(this.fd!, chunk, 0, chunk.length, position);
+      const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+      position += n;
+      let at = 0;
+      if (!checked) {
+        if (data.length < Buffer.byteLength(head) && n > 0) { carry = Buffer.from(data); continue; }
+        if (data.toString('utf8', 0, Buffer.byteLength(head)) !== head) { this.close(); return; }
+        checked = true;
+        at = Buffer.byteLength(head);
+      }
+      for (;;) {
+        const end = data.indexOf(0x0a, at);
+        if (end === -1) break;
+        const tab = data.indexOf(0x09, at);
+        if (tab !== -1 && tab < end) this.lines.set(data.toString('utf8', at, tab), [carryAt + tab + 1, end - tab - 1]);
+        at = end + 1;
+      }
+      carry = Buffer.from(data.subarray(at));
+      carryAt += at;
+      if (n === 0) return;
     }
   }
 
   /** A folder's entries by file name (empty for an unknown folder or a damaged line; `add`: kept, to be filled). */
   folder(dir: string, add = false): Folder {
     const key = JSON.stringify(dir);
+    if (this.last?.[0] === key) {
+      if (add) this.lines.set(key, this.last[1]);
+      return this.last[1];
+    }
     const line = this.lines.get(key);
+    let folder: Folder = {};
     if (line === undefined) {
-      const empty: Folder = {};
-      if (add) this.lines.set(key, empty);
-      return empty;
+      if (add) this.lines.set(key, folder);
+    } else if (!Array.isArray(line)) {
+      folder = line;
+    } else {
+      try {
+        const bytes = Buffer.alloc(line[1]);
+        readSync(this.fd!, bytes, 0, line[1], line[0]);
+        const value = JSON.parse(bytes.toString('utf8'));
+        if (value !== null && typeof value === 'object' && !Array.isArray(value)) folder = value as Folder;
+      } catch {
+        // a damaged line: that folder is scanned afresh and its line rewritten
+      }
+      if (add) this.lines.set(key, folder);
     }
-    if (typeof line !== 'string') return line;
-    let parsed: Folder = {};
-    try {
-      const value = JSON.parse(line);
-      if (value !== null && typeof value === 'object' && !Array.isArray(value)) parsed = value as Folder;
-    } catch {
-      // a damaged line: that folder is scanned afresh and its line rewritten
-    }
-    this.lines.set(key, parsed);
-    return parsed;
+    this.last = [key, folder];
+    return folder;
   }
 
   get(path: string): CacheEntry | undefined {
     return this.folder(dirname(path))[basename(path)];
   }
 
-  /** Every folder line, as stored text (parsed folders stringified again). */
-  *serialized(): Generator<[string, string]> {
-    for (const [key, line] of this.lines) yield [key, typeof line === 'string' ? line : JSON.stringify(line)];
+  /** Writes every folder line (those not read: as they are in the file) to `fd` after the header. */
+  writeTo(fd: number, version: string): void {
+    writeSync(fd, header(version));
+    for (const [key, line] of this.lines) {
+      if (!Array.isArray(line)) {
+        writeSync(fd, `${key}\t${JSON.stringify(line)}\n`);
+        continue;
+      }
+      const bytes = Buffer.alloc(line[1]);
+      readSync(this.fd!, bytes, 0, line[1], line[0]);
+      writeSync(fd, `${key}\t`);
+      writeSync(fd, bytes);
+      writeSync(fd, '\n');
+    }
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
   }
 }
 
@@ -154,8 +217,8 @@ function kindOf(head: string, version: string): 'current' | 'other-version' | 'f
 }
 
 /**
- * The cache as a run uses it. The main thread reads only the header to decide (threads read the whole
- * file themselves, each parsing the folders it visits); entries added are saved once at the end.
+ * The cache as a run uses it. The main thread reads only the header to decide (threads index the file
+ * themselves, each reading the folders it visits); entries added are saved once at the end.
  */
 export class ScanCache {
   private view: CacheView | undefined;
@@ -190,17 +253,9 @@ export class ScanCache {
     return new ScanCache(file, version, kind === 'current' && complete, kind !== 'foreign');
   }
 
-  /** The whole file's entries (read on first use: a run whose threads do the lookups never reads them here). */
+  /** The file's entries (opened on first use: a run whose threads do the lookups never reads them here). */
   private entries(): CacheView {
-    if (this.view === undefined) {
-      let text = '';
-      try {
-        if (this.usable) text = readFileSync(this.file, 'utf8');
-      } catch {
-        // gone meanwhile: empty
-      }
-      this.view = new CacheView(text, this.version);
-    }
+    this.view ??= this.usable ? CacheView.open(this.file, this.version) : new CacheView();
     return this.view;
   }
 
@@ -223,13 +278,18 @@ export class ScanCache {
     const temp = `${this.file}.${process.pid}.tmp`;
     try {
       mkdirSync(dirname(this.file), { recursive: true });
-      const lines = [header(this.version)];
-      for (const [key, line] of view.serialized()) lines.push(`${key}\t${line}\n`);
-      writeFileSync(temp, lines.join(''));
+      const fd = openSync(temp, 'w');
+      try {
+        view.writeTo(fd, this.version);
+      } finally {
+        closeSync(fd);
+      }
       renameSync(temp, this.file);
     } catch (error) {
       rmSync(temp, { force: true });
       note(`cannot write the cache file ${this.file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the results are right, the next run will not be faster`);
+    } finally {
+      view.close();
     }
   }
 }

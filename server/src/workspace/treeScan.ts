@@ -72,169 +72,177 @@ export async function scanTree(roots: string[], options: TreeScanOptions, sink: 
   let script = options.script ?? defaultWorkerScript();
   if (script !== undefined && !existsSync(script)) script = undefined;
   const local = new TreeScanRunner(settings);
+  try {
+    await scanWith(local);
+  } finally {
+    local.close();
+  }
 
-  // Roots in path order, so the whole output is.
-  const walker = new Walker({ configFile: settings.configFile, env: settings.env, exclude: settings.exclude, maxFileSize: settings.maxFileSize });
-  const starts = await Promise.all(roots.map(async (root) => {
-    const start = await walker.portableRoot(root);
-    const path = 'dir' in start ? start.dir.dir : 'file' in start ? start.file : start.entry.path;
-    return { start, key: relative(settings.cwd, path) + ('dir' in start ? '/' : '') };
-  }));
-  starts.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  async function scanWith(local: TreeScanRunner): Promise<void> {
 
-  const top: Place = { parts: [] };
-  const queue: { place: Place; task: TreeTask }[] = [];
-  for (const { start } of starts) {
-    if ('entry' in start) top.parts!.push({ filesScanned: 0, findings: [], skips: [start.entry as WalkSkip], cacheEntries: [] });
-    else {
-      const place: Place = {};
-      top.parts!.push(place);
-      queue.push({ place, task: 'dir' in start ? { dir: start.dir } : { file: start.file } });
+    // Roots in path order, so the whole output is.
+    const walker = new Walker({ configFile: settings.configFile, env: settings.env, exclude: settings.exclude, maxFileSize: settings.maxFileSize });
+    const starts = await Promise.all(roots.map(async (root) => {
+      const start = await walker.portableRoot(root);
+      const path = 'dir' in start ? start.dir.dir : 'file' in start ? start.file : start.entry.path;
+      return { start, key: relative(settings.cwd, path) + ('dir' in start ? '/' : '') };
+    }));
+    starts.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+
+    const top: Place = { parts: [] };
+    const queue: { place: Place; task: TreeTask }[] = [];
+    for (const { start } of starts) {
+      if ('entry' in start) top.parts!.push({ filesScanned: 0, findings: [], skips: [start.entry as WalkSkip], cacheEntries: [] });
+      else {
+        const place: Place = {};
+        top.parts!.push(place);
+        queue.push({ place, task: 'dir' in start ? { dir: start.dir } : { file: start.file } });
+      }
     }
-  }
 
-  const cursor: { place: Place; next: number }[] = [{ place: top, next: 0 }];
-  /** Hands over every part whose predecessors are all done; true when everything is. */
-  const drain = (): boolean => {
-    while (cursor.length > 0) {
-      const frame = cursor[cursor.length - 1];
-      const parts = frame.place.parts;
-      if (parts === undefined) return false;
-      if (frame.next >= parts.length) {
-        cursor.pop();
-        continue;
-      }
-      const part = parts[frame.next];
-      parts[frame.next++] = null; // handed over: not kept
-      if (part === null) continue;
-      if ('filesScanned' in part) sink(part);
-      else cursor.push({ place: part, next: 0 });
-    }
-    return true;
-  };
-  const settle = (place: Place, parts: TreePart[]): void => {
-    place.parts = parts.map((part) => {
-      if ('results' in part) return part.results;
-      const child: Place = {};
-      queue.push({ place: child, task: part.pending });
-      return child;
-    });
-  };
-
-  // The first files in process: a small scan ends here without starting a thread.
-  let scannedHere = 0;
-  while (queue.length > 0 && (wanted === 0 || script === undefined || scannedHere < inProcessFirst)) {
-    const { place, task } = queue.shift()!;
-    const parts = await local.run(task, wanted === 0 || script === undefined ? Infinity : inProcessFirst);
-    for (const part of parts) if ('results' in part) scannedHere += part.results.filesScanned + part.results.skips.length;
-    settle(place, parts);
-    drain();
-  }
-  if (queue.length === 0) {
-    drain();
-    return;
-  }
-
-  const threads: Thread[] = [];
-  let nextId = 0;
-  return new Promise<void>((resolveScan, rejectScan) => {
-    let failed = false;
-    let broken = false;
-    const fail = (error: Error) => {
-      if (failed) return;
-      failed = true;
-      void Promise.all(threads.map((t) => t.worker.terminate())).finally(() => rejectScan(error));
-    };
-    const finishIfDone = () => {
-      let done;
-      try {
-        done = !failed && drain();
-      } catch (error) {
-        fail(error as Error); // the caller's sink refused a part (an explicit path that does not exist)
-        return;
-      }
-      if (done && queue.length === 0 && threads.every((t) => t.inFlight.size === 0)) {
-        void Promise.all(threads.map((t) => t.worker.terminate())).then(() => resolveScan(), rejectScan);
-      }
-    };
-    /** Scans in process what no thread can take (none could start, or one died): correct, only slower. */
-    const scanHere = async (work: { place: Place; task: TreeTask }[]) => {
-      try {
-        for (const { place, task } of work) settle(place, await local.run(task, Infinity));
-        while (broken && threads.length === 0 && queue.length > 0) {
-          const { place, task } = queue.shift()!;
-          settle(place, await local.run(task, Infinity));
+    const cursor: { place: Place; next: number }[] = [{ place: top, next: 0 }];
+    /** Hands over every part whose predecessors are all done; true when everything is. */
+    const drain = (): boolean => {
+      while (cursor.length > 0) {
+        const frame = cursor[cursor.length - 1];
+        const parts = frame.place.parts;
+        if (parts === undefined) return false;
+        if (frame.next >= parts.length) {
+          cursor.pop();
+          continue;
         }
-      } catch (error) {
-        fail(error as Error);
-        return;
+        const part = parts[frame.next];
+        parts[frame.next++] = null; // handed over: not kept
+        if (part === null) continue;
+        if ('filesScanned' in part) sink(part);
+        else cursor.push({ place: part, next: 0 });
       }
-      dispatch();
-      finishIfDone();
+      return true;
     };
-    const start = (): Thread | undefined => {
-      try {
-        // From source (tests run through tsx), the worker registers tsx itself: a worker does not run the
-        // parent's --import hooks.
-        // A smaller young generation than V8's default keeps each thread's heap (so the peak RSS) down
-        // (measured on the 20,000-file dense tree: ~220 MB peak at 32 MB, ~198 MB at 8 MB).
-        const resourceLimits = { maxYoungGenerationSizeMb: 8 };
-        const worker = script!.endsWith('.ts')
-          ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true, workerData: settings, resourceLimits })
-          : new Worker(script!, { workerData: settings, resourceLimits });
-        const thread: Thread = { worker, inFlight: new Map() };
-        worker.on('message', (reply: WorkerReply) => {
-          const work = thread.inFlight.get(reply.id);
-          if (!work) return;
-          thread.inFlight.delete(reply.id);
-          if (reply.error) {
-            const { message, stack, config } = reply.error;
-            const error = config ? new ConfigError(...config) : new Error(message);
-            if (!config && stack) error.stack = stack;
-            fail(error);
-            return;
-          }
-          settle(work.place, reply.parts!);
-          dispatch();
-          finishIfDone();
-        });
-        const died = (error: Error) => {
-          // Its tasks are scanned here instead (never lost, never hanging), and from now on all are.
-          broken = true;
-          const index = threads.indexOf(thread);
-          if (index !== -1) threads.splice(index, 1);
-          const orphans = [...thread.inFlight.values()];
-          thread.inFlight.clear();
-          void error;
-          void scanHere(orphans);
-        };
-        worker.on('error', died);
-        worker.on('exit', (code) => {
-          if (thread.inFlight.size > 0) died(new Error(`scan worker exited with code ${code}`));
-        });
-        threads.push(thread);
-        return thread;
-      } catch {
-        broken = true;
-        return undefined;
-      }
+    const settle = (place: Place, parts: TreePart[]): void => {
+      place.parts = parts.map((part) => {
+        if ('results' in part) return part.results;
+        const child: Place = {};
+        queue.push({ place: child, task: part.pending });
+        return child;
+      });
     };
-    const dispatch = () => {
-      while (!failed && queue.length > 0) {
-        let thread = threads.find((t) => t.inFlight.size === 0);
-        if (!thread && threads.length < wanted && !broken) thread = start();
-        thread ??= threads.filter((t) => t.inFlight.size < PER_THREAD).sort((a, b) => a.inFlight.size - b.inFlight.size)[0];
-        if (!thread) {
-          if (threads.length === 0) void scanHere([]);
+
+    // The first files in process: a small scan ends here without starting a thread.
+    let scannedHere = 0;
+    while (queue.length > 0 && (wanted === 0 || script === undefined || scannedHere < inProcessFirst)) {
+      const { place, task } = queue.shift()!;
+      const parts = await local.run(task, wanted === 0 || script === undefined ? Infinity : inProcessFirst);
+      for (const part of parts) if ('results' in part) scannedHere += part.results.filesScanned + part.results.skips.length;
+      settle(place, parts);
+      drain();
+    }
+    if (queue.length === 0) {
+      drain();
+      return;
+    }
+
+    const threads: Thread[] = [];
+    let nextId = 0;
+    return new Promise<void>((resolveScan, rejectScan) => {
+      let failed = false;
+      let broken = false;
+      const fail = (error: Error) => {
+        if (failed) return;
+        failed = true;
+        void Promise.all(threads.map((t) => t.worker.terminate())).finally(() => rejectScan(error));
+      };
+      const finishIfDone = () => {
+        let done;
+        try {
+          done = !failed && drain();
+        } catch (error) {
+          fail(error as Error); // the caller's sink refused a part (an explicit path that does not exist)
           return;
         }
-        const work = queue.shift()!;
-        const id = nextId++;
-        thread.inFlight.set(id, work);
-        thread.worker.postMessage({ id, task: work.task, budget } satisfies WorkerRequest);
-      }
-    };
-    dispatch();
-    finishIfDone();
-  });
+        if (done && queue.length === 0 && threads.every((t) => t.inFlight.size === 0)) {
+          void Promise.all(threads.map((t) => t.worker.terminate())).then(() => resolveScan(), rejectScan);
+        }
+      };
+      /** Scans in process what no thread can take (none could start, or one died): correct, only slower. */
+      const scanHere = async (work: { place: Place; task: TreeTask }[]) => {
+        try {
+          for (const { place, task } of work) settle(place, await local.run(task, Infinity));
+          while (broken && threads.length === 0 && queue.length > 0) {
+            const { place, task } = queue.shift()!;
+            settle(place, await local.run(task, Infinity));
+          }
+        } catch (error) {
+          fail(error as Error);
+          return;
+        }
+        dispatch();
+        finishIfDone();
+      };
+      const start = (): Thread | undefined => {
+        try {
+          // From source (tests run through tsx), the worker registers tsx itself: a worker does not run the
+          // parent's --import hooks.
+          // A smaller young generation than V8's default keeps each thread's heap (so the peak RSS) down
+          // (measured on the 20,000-file dense tree: ~220 MB peak at 32 MB, ~198 MB at 8 MB).
+          const resourceLimits = { maxYoungGenerationSizeMb: 8 };
+          const worker = script!.endsWith('.ts')
+            ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true, workerData: settings, resourceLimits })
+            : new Worker(script!, { workerData: settings, resourceLimits });
+          const thread: Thread = { worker, inFlight: new Map() };
+          worker.on('message', (reply: WorkerReply) => {
+            const work = thread.inFlight.get(reply.id);
+            if (!work) return;
+            thread.inFlight.delete(reply.id);
+            if (reply.error) {
+              const { message, stack, config } = reply.error;
+              const error = config ? new ConfigError(...config) : new Error(message);
+              if (!config && stack) error.stack = stack;
+              fail(error);
+              return;
+            }
+            settle(work.place, reply.parts!);
+            dispatch();
+            finishIfDone();
+          });
+          const died = (error: Error) => {
+            // Its tasks are scanned here instead (never lost, never hanging), and from now on all are.
+            broken = true;
+            const index = threads.indexOf(thread);
+            if (index !== -1) threads.splice(index, 1);
+            const orphans = [...thread.inFlight.values()];
+            thread.inFlight.clear();
+            void error;
+            void scanHere(orphans);
+          };
+          worker.on('error', died);
+          worker.on('exit', (code) => {
+            if (thread.inFlight.size > 0) died(new Error(`scan worker exited with code ${code}`));
+          });
+          threads.push(thread);
+          return thread;
+        } catch {
+          broken = true;
+          return undefined;
+        }
+      };
+      const dispatch = () => {
+        while (!failed && queue.length > 0) {
+          let thread = threads.find((t) => t.inFlight.size === 0);
+          if (!thread && threads.length < wanted && !broken) thread = start();
+          thread ??= threads.filter((t) => t.inFlight.size < PER_THREAD).sort((a, b) => a.inFlight.size - b.inFlight.size)[0];
+          if (!thread) {
+            if (threads.length === 0) void scanHere([]);
+            return;
+          }
+          const work = queue.shift()!;
+          const id = nextId++;
+          thread.inFlight.set(id, work);
+          thread.worker.postMessage({ id, task: work.task, budget } satisfies WorkerRequest);
+        }
+      };
+      dispatch();
+      finishIfDone();
+    });
+  }
 }

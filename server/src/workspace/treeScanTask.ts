@@ -2,7 +2,7 @@
 // with the walker's rules, and read, prefilter and lint every file in them, until a budget of files is
 // spent; the subfolders left are handed back for another thread. Results come back in path order, as
 // a few structured parts: counts, the findings and skips (few), and new cache entries.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import type { LintOptions, SeveritySetting } from '../core/index.js';
 import type { Env, ProjectContext } from './context.js';
@@ -67,15 +67,7 @@ export class TreeScanRunner {
   /** `inWorker`: file-system calls block (free on a worker thread, not on the main one). */
   constructor(private readonly settings: TreeScanSettings, inWorker = false) {
     this.walker = new Walker({ configFile: settings.configFile, env: settings.env, exclude: settings.exclude, maxFileSize: settings.maxFileSize, fs: inWorker ? nodeFsSync : undefined });
-    if (settings.cache) {
-      let text = '';
-      try {
-        if (settings.cache.usable) text = readFileSync(settings.cache.file, 'utf8');
-      } catch {
-        // gone since the main thread looked: scanned without it
-      }
-      this.cache = new CacheView(text, settings.cache.version);
-    }
+    if (settings.cache) this.cache = settings.cache.usable ? CacheView.open(settings.cache.file, settings.cache.version) : new CacheView();
   }
 
   /** Scans `task`, descending into subfolders here until `budget` files are scanned; the rest come back pending. */
@@ -113,6 +105,11 @@ export class TreeScanRunner {
     await visit(task.dir);
     close();
     return parts;
+  }
+
+  /** Releases the cache file (a worker's ends with its thread). */
+  close(): void {
+    this.cache?.close();
   }
 
   private inShard(path: string): boolean {
