@@ -37,7 +37,7 @@ const results = await Promise.allSettled([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: join(outdir, 'client.js'), external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: join(outdir, 'server.js') }),
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } }),
-  // The scan pool's worker thread (server/src/workspace/scanPool.ts looks for it beside cli.js / server.js).
+  // The tree scan's worker thread (server/src/workspace/treeScan.ts looks for it beside cli.js / server.js).
   build({ ...common, entryPoints: ['server/src/workspace/scanWorker.ts'], outfile: join(outdir, 'scan-worker.js') }),
 ]);
 if (results.some((r) => r.status === 'rejected')) process.exit(1);

@@ -151,6 +151,7 @@ async function startClient(context: ExtensionContext, manifest: SettingsManifest
     clientHandlesCommands: true,
     workspaceTrusted: workspace.isTrusted,
     statusNotifications: true,
+    storagePath: (context.storageUri ?? context.globalStorageUri).fsPath,
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: SCHEMES.map((scheme) => ({ scheme })),

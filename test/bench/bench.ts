@@ -2,7 +2,7 @@
 // latencies. Prints a table and writes the figures as JSON next to the tree. Not part of `npm test`:
 // timings are measured and reported here, never asserted.
 //
-//   npm run bench -- [--scale 1[,2,4]] [--seed 42] [--runs 3] [--dir DIR] [--only scan|lsp|logs|generate] [--log-mb 500]
+//   npm run bench -- [--scale 1[,2,4]] [--shape dense,sparse] [--seed 42] [--runs 3] [--dir DIR] [--only scan|lsp|logs|generate] [--log-mb 500]
 //                    [--cli [NAME=]dist/cli.js[,NAME=OTHER.js]] [--server dist/server.js] [--label NAME]
 //
 // Several CLIs (e.g. before=/tmp/cli-before.js,after=dist/cli.js) are run alternately in the same runs,
@@ -12,16 +12,17 @@
 // the seed, and reused while its manifest matches. `--scale 0.1` is a quick smoke run.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, freemem, tmpdir, totalmem } from 'node:os';
+import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { generateTree, lspDocuments, writeProjectConfig, type TreeManifest } from './generate.js';
+import { generateTree, lspDocuments, writeProjectConfig, type TreeManifest, type TreeShape } from './generate.js';
 import { generateLog } from './logs.js';
 
 const { values } = parseArgs({
   options: {
     scale: { type: 'string', default: '1' },
+    shape: { type: 'string', default: 'dense,sparse' },
     seed: { type: 'string', default: '42' },
     runs: { type: 'string', default: '3' },
     dir: { type: 'string' },
@@ -35,6 +36,8 @@ const { values } = parseArgs({
 
 const scales = values.scale!.split(',').map(Number);
 if (scales.some((s) => !(s > 0))) throw new Error(`--scale: positive numbers, comma-separated, not ${values.scale}`);
+const shapes = values.shape!.split(',') as TreeShape[];
+if (shapes.some((s) => s !== 'dense' && s !== 'sparse')) throw new Error(`--shape: dense and/or sparse, comma-separated, not ${values.shape}`);
 const seed = Number(values.seed);
 const runs = Math.max(1, Number(values.runs));
 const base = resolve(values.dir ?? join(tmpdir(), 'imgproxy-url-lint-bench'));
@@ -96,11 +99,16 @@ function timed(command: string, args: string[], cwd: string, stdoutPath = '/dev/
 
 const RG_ARGS = ['-c', '--hidden', '--glob', '!.git', 'https?://', '.'];
 const CLI_ARGS = ['--format', 'json', '.'];
+const READ_LOOP = resolve('test/bench/readLoop.mjs');
 
 interface Summary { wallMs: number[]; medianMs: number; minMs: number; cpuMs: number[]; medianCpuMs: number; filesPerSec: number; mbPerSec: number; peakRssMb: number }
 
+/** The first CLI's other runs: warm --cache, one shard of two; and the plain Node read loop. */
+interface Variant { name: string; summary: Summary; ratio: number; cpuRatio: number }
+
 interface ScanResult {
   scale: number;
+  shape: TreeShape;
   tree: string;
   manifest: TreeManifest;
   filesScanned: number;
@@ -113,23 +121,37 @@ interface ScanResult {
   clis: { name: string; path: string; summary: Summary; ratio: number; cpuRatio: number }[];
   rg: Summary;
   ratio: number;
+  /** `cli --cache` (warm), `cli --shard 1/2`, `node read loop`, each with its ratio to rg. */
+  variants: Variant[];
+  /** The first CLI's median wall time over the plain Node read loop's. */
+  loopRatio: number;
 }
 
-async function scan(scale: number): Promise<ScanResult> {
-  const tree = join(base, `tree-s${scale}-seed${seed}`);
+async function scan(scale: number, shape: TreeShape): Promise<ScanResult> {
+  const tree = join(base, `tree-${shape}-s${scale}-seed${seed}`);
   const t0 = performance.now();
-  const manifest = generateTree({ dir: tree, scale, seed }, log);
+  const manifest = generateTree({ dir: tree, scale, seed, shape }, log);
   log(`tree ${tree}: ${manifest.files} files, ${(manifest.bytes / 1e6).toFixed(1)} MB, ${manifest.imgproxyUrls} imgproxy URLs (${manifest.problemUrls} with problems), ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   // Warm-up (page cache, and the outputs checked once): the CLI's JSON and rg's counts.
-  const jsonPath = join(base, `scan-s${scale}.json`);
+  const jsonPath = join(base, `scan-${shape}-s${scale}.json`);
+  let output: string | undefined;
   let report: { filesScanned: number; findings: { rule: string }[] } | undefined;
   for (const { name, path } of clis) {
     await timed(process.execPath, [path, ...CLI_ARGS], tree, jsonPath);
-    const output = readFileSync(jsonPath, 'utf8');
-    const parsed = JSON.parse(output) as { filesScanned: number; findings: { rule: string }[] };
+    const text = readFileSync(jsonPath, 'utf8');
+    const parsed = JSON.parse(text) as { filesScanned: number; findings: { rule: string }[] };
     if (report && JSON.stringify(parsed) !== JSON.stringify(report)) log(`  WARNING: ${name}'s output differs from ${clis[0].name}'s`);
     report ??= parsed;
+    output ??= text;
+  }
+  // The cache, primed by a cold run; the warm run's output must be the same bytes.
+  const cacheFile = join(base, `cache-${shape}-s${scale}`);
+  rmSync(cacheFile, { force: true });
+  const cacheArgs = ['--format', 'json', '--cache', '--cache-location', cacheFile, '.'];
+  for (let i = 0; i < 2; i++) {
+    await timed(process.execPath, [clis[0].path, ...cacheArgs], tree, jsonPath);
+    if (readFileSync(jsonPath, 'utf8') !== output) log(`  WARNING: the output with --cache (${i === 0 ? 'cold' : 'warm'}) differs from the output without`);
   }
   const findingsByRule: Record<string, number> = {};
   for (const f of report!.findings) findingsByRule[f.rule] = (findingsByRule[f.rule] ?? 0) + 1;
@@ -137,7 +159,13 @@ async function scan(scale: number): Promise<ScanResult> {
   const rgOut = spawnSync('rg', RG_ARGS, { cwd: tree, encoding: 'utf8', maxBuffer: 1 << 28 });
   const rgFilesMatched = rgOut.stdout.split('\n').filter(Boolean).length;
 
+  const variants = [
+    { name: `${clis[0].name} --cache (warm)`, command: process.execPath, args: [clis[0].path, ...cacheArgs] },
+    { name: `${clis[0].name} --shard 1/2`, command: process.execPath, args: [clis[0].path, '--format', 'json', '--shard', '1/2', '.'] },
+    { name: 'node read loop', command: process.execPath, args: [READ_LOOP, '.'] },
+  ];
   const cliRuns: Run[][] = clis.map(() => []);
+  const variantRuns: Run[][] = variants.map(() => []);
   const rgRuns: Run[] = [];
   for (let i = 0; i < runs; i++) {
     const parts: string[] = [];
@@ -146,8 +174,13 @@ async function scan(scale: number): Promise<ScanResult> {
       cliRuns[c].push(run);
       parts.push(`${name} ${run.wallMs.toFixed(0)} ms (cpu ${run.cpuMs.toFixed(0)} ms, ${run.peakRssMb.toFixed(0)} MB)`);
     }
+    for (const [v, { name, command, args }] of variants.entries()) {
+      const run = await timed(command, args, tree);
+      variantRuns[v].push(run);
+      parts.push(`${name} ${run.wallMs.toFixed(0)} ms`);
+    }
     rgRuns.push(await timed('rg', RG_ARGS, tree));
-    log(`  run ${i + 1}/${runs}: ${parts.join(', ')}, rg ${rgRuns[i].wallMs.toFixed(0)} ms (cpu ${rgRuns[i].cpuMs.toFixed(0)} ms)`);
+    log(`  run ${i + 1}/${runs}: ${parts.join(', ')}, rg ${rgRuns[i].wallMs.toFixed(0)} ms (cpu ${rgRuns[i].cpuMs.toFixed(0)} ms), load ${loadavg()[0].toFixed(2)}`);
   }
   const summarize = (rs: Run[]): Summary => {
     const medianMs = median(rs.map((r) => r.wallMs));
@@ -163,12 +196,17 @@ async function scan(scale: number): Promise<ScanResult> {
     };
   };
   const rgSummary = summarize(rgRuns);
+  const against = (summary: Summary) => ({ ratio: Number((summary.medianMs / rgSummary.medianMs).toFixed(2)), cpuRatio: Number((summary.medianCpuMs / rgSummary.medianCpuMs).toFixed(2)) });
   const cliResults = clis.map(({ name, path }, c) => {
     const summary = summarize(cliRuns[c]);
-    return { name, path, summary, ratio: Number((summary.medianMs / rgSummary.medianMs).toFixed(2)), cpuRatio: Number((summary.medianCpuMs / rgSummary.medianCpuMs).toFixed(2)) };
+    return { name, path, summary, ...against(summary) };
+  });
+  const variantResults = variants.map(({ name }, v) => {
+    const summary = summarize(variantRuns[v]);
+    return { name, summary, ...against(summary) };
   });
   return {
-    scale, tree, manifest,
+    scale, shape, tree, manifest,
     filesScanned: report!.filesScanned,
     findings: report!.findings.length,
     findingsByRule,
@@ -177,6 +215,8 @@ async function scan(scale: number): Promise<ScanResult> {
     clis: cliResults,
     rg: rgSummary,
     ratio: cliResults[0].ratio,
+    variants: variantResults,
+    loopRatio: Number((cliResults[0].summary.medianMs / variantResults[2].summary.medianMs).toFixed(2)),
   };
 }
 
@@ -195,6 +235,8 @@ async function lsp(): Promise<LatencyResult[]> {
   // The test client (a real protocol client over stdio) is reused; it spawns `dist/server.js` from the cwd.
   const { TestClient, fileUri } = await import('../lsp/client.js');
   const { CodeActionRequest } = await import('vscode-languageserver-protocol/node');
+  // The bench folder may not exist yet (a fresh machine running `--only lsp`: only the scan half made it).
+  mkdirSync(base, { recursive: true });
   const workspace = mkdtempSync(join(base, 'lsp-'));
   writeProjectConfig(workspace);
   const docs = lspDocuments(seed);
@@ -235,6 +277,27 @@ async function lsp(): Promise<LatencyResult[]> {
     };
     await edit('two-thousand-lines.ts', docs.twoThousandLines, 21, '< 10 ms');
     await edit('bundle-5mb.min.js', docs.bundle5mb, 7, '< 100 ms');
+
+    // The same bundle edited as VS Code sends a keystroke: a ranged change (the server asks for
+    // incremental sync), so the 5 MB text crosses the pipe once, at open, not with every edit.
+    {
+      const name = 'bundle-5mb.min.js';
+      const uri = fileUri(join(workspace, `typed-${name}`));
+      const opened = await client.open(uri, docs.bundle5mb, 'javascript');
+      const lines = docs.bundle5mb.split('\n');
+      const end = { line: lines.length - 1, character: lines[lines.length - 1].length };
+      const times: number[] = [];
+      for (let i = 0; i < 21; i++) {
+        const started = performance.now();
+        const next = client.nextDiagnostics(uri, client.version(uri) + 1, 60000);
+        await client.edit(uri, { start: end, end }, String(i % 10));
+        end.character++;
+        await next;
+        times.push(performance.now() - started);
+      }
+      await client.close(uri);
+      results.push({ what: `diagnostics after a typed character (ranged didChange): ${name}`, samples: times.length, minMs: round(Math.min(...times)), medianMs: round(median(times)), p90Ms: round(percentile(times, 90)), findings: opened.diagnostics.length, target: '< 100 ms' });
+    }
 
     const uri = fileUri(join(workspace, 'thousand-findings.ts'));
     const opened = await client.open(uri, docs.thousandFindings, 'typescript');
@@ -316,42 +379,48 @@ async function main(): Promise<void> {
     freeMemMb: Math.round(freemem() / 1048576),
     node: process.version,
     ripgrep: rgVersion.stdout?.split('\n')[0] ?? 'absent',
-    loadAverage: (await import('node:os')).loadavg().map((l) => Number(l.toFixed(2))),
+    loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
   };
   log(`bench: scales ${scales.join(', ')}, seed ${seed}, ${runs} runs, ${machine.cpus} CPUs, under ${base}`);
   if (values.only === 'generate') {
-    for (const scale of scales) {
-      const manifest = generateTree({ dir: join(base, `tree-s${scale}-seed${seed}`), scale, seed }, log);
-      log(`tree-s${scale}-seed${seed}: ${manifest.files} files, ${(manifest.bytes / 1e6).toFixed(1)} MB, digest ${manifest.digest.slice(0, 16)}`);
+    for (const shape of shapes) {
+      for (const scale of scales) {
+        const manifest = generateTree({ dir: join(base, `tree-${shape}-s${scale}-seed${seed}`), scale, seed, shape }, log);
+        log(`tree-${shape}-s${scale}-seed${seed}: ${manifest.files} files, ${(manifest.bytes / 1e6).toFixed(1)} MB, digest ${manifest.digest.slice(0, 16)}`);
+      }
     }
     return;
   }
   const scansResults: ScanResult[] = [];
-  if (doScan) for (const scale of scales) scansResults.push(await scan(scale));
+  if (doScan) for (const shape of shapes) for (const scale of scales) scansResults.push(await scan(scale, shape));
   const lspResults = doLsp ? await lsp() : [];
   const logsResult = doLogs ? await logs() : undefined;
 
   const out: string[] = [];
   if (scansResults.length > 0) {
-    out.push(`Scan (median of ${runs}; ${clis.map((c) => `${c.name}: node ${c.path} ${CLI_ARGS.join(' ')} > /dev/null`).join('; ')}; rg ${RG_ARGS.join(' ')}; cwd: the tree)`);
-    const rows: (string | number)[][] = [['scale', 'files', 'MB', 'tool', 'wall ms', 'min wall', 'files/s', 'MB/s', 'peak RSS MB', 'cpu ms', 'cli/rg wall', 'cli/rg cpu']];
+    out.push(`Scan (median of ${runs}; ${clis.map((c) => `${c.name}: node ${c.path} ${CLI_ARGS.join(' ')} > /dev/null`).join('; ')}; the same with --cache (warm) and --shard 1/2; rg ${RG_ARGS.join(' ')}; node test/bench/readLoop.mjs .; cwd: the tree)`);
+    const rows: (string | number)[][] = [['tree', 'scale', 'files', 'MB', 'tool', 'wall ms', 'min wall', 'files/s', 'MB/s', 'peak RSS MB', 'cpu ms', '/rg wall', '/rg cpu']];
     for (const s of scansResults) {
-      for (const c of s.clis) rows.push([s.scale, s.manifest.files, Math.round(s.manifest.bytes / 1e6), c.name, c.summary.medianMs, c.summary.minMs, c.summary.filesPerSec, c.summary.mbPerSec, c.summary.peakRssMb, c.summary.medianCpuMs, c.ratio, c.cpuRatio]);
-      rows.push([s.scale, s.manifest.files, Math.round(s.manifest.bytes / 1e6), 'rg', s.rg.medianMs, s.rg.minMs, s.rg.filesPerSec, s.rg.mbPerSec, s.rg.peakRssMb, s.rg.medianCpuMs, '', '']);
+      const row = (name: string, summary: Summary, ratio: number | string, cpuRatio: number | string) => rows.push([s.shape, s.scale, s.manifest.files, Math.round(s.manifest.bytes / 1e6), name, summary.medianMs, summary.minMs, summary.filesPerSec, summary.mbPerSec, summary.peakRssMb, summary.medianCpuMs, ratio, cpuRatio]);
+      for (const c of s.clis) row(c.name, c.summary, c.ratio, c.cpuRatio);
+      for (const v of s.variants) row(v.name, v.summary, v.ratio, v.cpuRatio);
+      row('rg', s.rg, '', '');
     }
     out.push(table(rows));
     for (const s of scansResults) {
-      out.push(`scale ${s.scale}: CLI scanned ${s.filesScanned} files, ${s.findings} findings (${Object.entries(s.findingsByRule).map(([k, v]) => `${k} ${v}`).join(', ')}); rg matched ${s.rgFilesMatched} files`);
+      out.push(`${s.shape} scale ${s.scale}: CLI scanned ${s.filesScanned} files, ${s.findings} findings (${Object.entries(s.findingsByRule).map(([k, v]) => `${k} ${v}`).join(', ')}); rg matched ${s.rgFilesMatched} files; cli / node read loop, wall: ${s.loopRatio}`);
     }
-    if (scansResults.length > 1) {
-      const first = scansResults[0];
-      out.push('Scaling (time ratio against the first scale; linear = scale ratio):');
-      for (const s of scansResults.slice(1)) {
+    for (const shape of shapes) {
+      const ofShape = scansResults.filter((s) => s.shape === shape);
+      if (ofShape.length < 2) continue;
+      const first = ofShape[0];
+      out.push(`Scaling, ${shape} tree (against scale ${first.scale}; linear = the scale ratio):`);
+      for (const s of ofShape.slice(1)) {
         const expected = s.scale / first.scale;
         const cliRatio = s.cli.medianMs / first.cli.medianMs;
         const rgRatio = s.rg.medianMs / first.rg.medianMs;
         const cpuRatio = s.cli.medianCpuMs / first.cli.medianCpuMs;
-        out.push(`  x${expected}: cli wall ${cliRatio.toFixed(2)} (${(((cliRatio / expected) - 1) * 100).toFixed(1)}% off linear), cli cpu ${cpuRatio.toFixed(2)}, rg wall ${rgRatio.toFixed(2)}`);
+        out.push(`  x${expected}: cli wall ${cliRatio.toFixed(2)} (${(((cliRatio / expected) - 1) * 100).toFixed(1)}% off linear), cli cpu ${cpuRatio.toFixed(2)} (${(((cpuRatio / expected) - 1) * 100).toFixed(1)}% off), peak RSS ${first.cli.peakRssMb} -> ${s.cli.peakRssMb} MB, rg wall ${rgRatio.toFixed(2)}`);
       }
     }
   }
@@ -363,7 +432,7 @@ async function main(): Promise<void> {
     out.push(`Logs (median of ${runs}; node ${clis[0].path} logs ${logsResult.file} --format json --no-locate > /dev/null):`);
     out.push(table([['MB', 'wall ms', 'MB/s', 'cpu ms', 'MB/s of cpu', 'peak RSS MB', 'failures', 'groups'], [round(logsResult.mb), round(logsResult.medianMs), logsResult.mbPerSec, round(logsResult.medianCpuMs), round(logsResult.mb / (logsResult.medianCpuMs / 1000)), logsResult.peakRssMb, logsResult.failures, logsResult.groups]]));
   }
-  out.push(`machine: ${machine.cpus} CPUs (${machine.cpuModel}), node ${machine.node}, ${machine.ripgrep}, load ${machine.loadAverage.join(' ')}`);
+    out.push(`machine: ${machine.cpus} CPUs (${machine.cpuModel}), node ${machine.node}, ${machine.ripgrep}, load ${machine.loadAverage.join(' ')} at the start, ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end`);
   const text = out.join('\n');
   process.stdout.write(text + '\n');
 

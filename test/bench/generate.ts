@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 
 /** Bumped whenever the generator's output changes: an old tree with another version is regenerated. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 5;
 
 /** imgproxy's public example pair (spec §2), as in examples/.env: never a real secret. */
 const KEY_HEX = '943b421c9eb07c830af81030552c86009268de4e532ba2ee2eab8247c6da0881';
@@ -23,12 +23,20 @@ export interface TreeOptions {
   dir: string;
   scale: number;
   seed: number;
+  /**
+   * 'dense' (default): one imgproxy URL line in 200, ~9 KB files, a few bundles. 'sparse': shaped like
+   * application code: one URL line in 20,000, ~3 KB files in deep folders, a .gitignore per package.
+   */
+  shape?: TreeShape;
 }
+
+export type TreeShape = 'dense' | 'sparse';
 
 export interface TreeManifest {
   generatorVersion: number;
   scale: number;
   seed: number;
+  shape: TreeShape;
   /** Files a scan must consider (text + binary + bundles), excluding the ignored folder and node_modules. */
   files: number;
   textFiles: number;
@@ -245,15 +253,15 @@ function urlLine(r: Rand, lang: Language, c: Counters): string {
   return lang.url(r, imgproxyUrl(r, c));
 }
 
-/** A text file of about `target` bytes: one line in 200 with an imgproxy URL, one in 150 with another URL. */
-function textFile(r: Rand, lang: Language, target: number, c: Counters): string {
+/** A text file of about `target` bytes: one line in `urlEvery` (default 200) with an imgproxy URL, one in 150 with another URL. */
+function textFile(r: Rand, lang: Language, target: number, c: Counters, urlEvery = 200): string {
   const lines: string[] = [];
   let size = 0;
   while (size < target) {
     let line: string;
     const roll = r.next();
-    if (roll < 1 / 200) line = urlLine(r, lang, c);
-    else if (roll < 1 / 200 + 1 / 150) {
+    if (roll < 1 / urlEvery) line = urlLine(r, lang, c);
+    else if (roll < 1 / urlEvery + 1 / 150) {
       c.otherUrls++;
       line = lang.comment(`see ${r.pick(OTHER_URLS)}${r.word()}`);
     } else if (roll < 0.1) line = lang.comment(`${r.word()} ${r.word()} ${r.word()} ${r.word()}`);
@@ -309,7 +317,7 @@ export function manifestPath(dir: string): string {
 export function existingTree(options: TreeOptions): TreeManifest | undefined {
   try {
     const manifest = JSON.parse(readFileSync(manifestPath(options.dir), 'utf8')) as TreeManifest;
-    if (manifest.generatorVersion === GENERATOR_VERSION && manifest.scale === options.scale && manifest.seed === options.seed && existsSync(options.dir)) return manifest;
+    if (manifest.generatorVersion === GENERATOR_VERSION && manifest.scale === options.scale && manifest.seed === options.seed && manifest.shape === (options.shape ?? 'dense') && existsSync(options.dir)) return manifest;
   } catch {
     // none, or unreadable: regenerate
   }
@@ -321,6 +329,8 @@ export function generateTree(options: TreeOptions, log: (line: string) => void =
   const existing = existingTree(options);
   if (existing) return existing;
   const { dir, scale, seed } = options;
+  const shape = options.shape ?? 'dense';
+  const sparse = shape === 'sparse';
   rmSync(dir, { recursive: true, force: true });
   rmSync(manifestPath(dir), { force: true });
   const r = new Rand(prng(seed));
@@ -354,19 +364,24 @@ export function generateTree(options: TreeOptions, log: (line: string) => void =
   write('imgproxy.env', `IMGPROXY_KEY=${KEY_HEX}\nIMGPROXY_SALT=${SALT_HEX}\n`);
 
   const totalFiles = Math.max(20, Math.round(20000 * scale));
-  const bundles = Math.max(1, Math.round(4 * scale));
+  const bundles = sparse ? 0 : Math.max(1, Math.round(4 * scale));
   const binaries = Math.round(totalFiles * 0.02);
   const textFiles = totalFiles - bundles - binaries - 4; // 4: the files above that a scan considers (and .git is not one)
-  const meanText = 9400; // 200 MB at scale 1 with the bundles and binaries
+  const meanText = sparse ? 3000 : 9400; // dense: 200 MB at scale 1 with the bundles and binaries
+  const urlEvery = sparse ? 20000 : 200;
   const perPackage = 100;
   let written = 0;
   let binaryLeft = binaries;
   for (let p = 0; written < textFiles; p++) {
     const pkg = `packages/${r.word()}-${r.word()}-${p}`;
+    // Application code: each package ignores its own build output, and nests its sources deeper.
+    // About four files per folder, four to five levels deep.
+    const leaves = sparse ? Array.from({ length: 25 }, () => `src/${r.pick(['features', 'components', 'lib', 'api'])}/${r.word()}/${r.pick(['ui', 'model', 'hooks'])}${r.chance(0.5) ? `/${r.word()}` : ''}`) : [];
+    if (sparse) write(`${pkg}/.gitignore`, `dist/\n*.tsbuildinfo\n.cache/\n!keep.${r.word()}\n`);
     for (let f = 0; f < perPackage && written < textFiles; f++) {
       const lang = r.pick(LANGUAGES);
-      const sub = r.pick(['src', 'src/components', 'src/lib', 'src/api', 'docs', 'config', 'test']);
-      write(`${pkg}/${sub}/${r.word()}-${r.word()}-${f}.${lang.ext}`, textFile(r, lang, fileSize(r, meanText), c));
+      const sub = sparse ? r.pick(leaves) : r.pick(['src', 'src/components', 'src/lib', 'src/api', 'docs', 'config', 'test']);
+      write(`${pkg}/${sub}/${r.word()}-${r.word()}-${f}.${lang.ext}`, textFile(r, lang, fileSize(r, meanText), c, urlEvery));
       stats.textFiles++;
       written++;
       if (binaryLeft > 0 && r.chance(binaries / textFiles)) {
@@ -395,7 +410,7 @@ export function generateTree(options: TreeOptions, log: (line: string) => void =
     if (i % 100 === 0) write(`logs/run-${i}.log`, textFile(r, lang, 2000, scratch), true);
   }
 
-  const manifest: TreeManifest = { generatorVersion: GENERATOR_VERSION, scale, seed, ...stats, ...c, digest: hash.digest('hex') };
+  const manifest: TreeManifest = { generatorVersion: GENERATOR_VERSION, scale, seed, shape, ...stats, ...c, digest: hash.digest('hex') };
   writeFileSync(manifestPath(dir), JSON.stringify(manifest, null, 2) + '\n');
   return manifest;
 }

@@ -23,6 +23,11 @@ export interface CliOptions {
   probeAllowPrivate: boolean;
   probeIncludeHttp: boolean;
   probeConnectTo: string[];
+  /** --cache: reuse the results of unchanged files; the cache file (or folder) from --cache-location. */
+  cache: boolean;
+  cacheLocation?: string;
+  /** --shard i/n: only the files whose relative path hashes to shard `index` (1-based) of `count`. */
+  shard?: { index: number; count: number };
   help: boolean;
   version: boolean;
 }
@@ -54,6 +59,10 @@ Options:
   --probe-allow-private         Let the probe connect to loopback, private and link-local addresses
   --probe-include-http          Also probe the hosts of http:// sources (on port 443)
   --probe-connect-to H:P:A:P    Connect to address A:P for host H:P, as curl --connect-to (repeatable)
+  --cache                       Skip files unchanged since the last run with --cache (not with --fix/--probe)
+  --cache-location PATH         The cache file, or a folder for it (default: node_modules/.cache/imgproxy-url-lint/,
+                                or .imgproxy-url-lint-cache where there is no node_modules)
+  --shard I/N                   Scan only shard I of N (files split by a hash of their relative path), for CI
   -h, --help                    Show this help
   -v, --version                 Show the version
 
@@ -71,6 +80,14 @@ function positiveInteger(value: string | undefined, flag: string, allowMinusOne 
   const n = Number(value);
   if (!Number.isInteger(n) || (n < 0 && !(allowMinusOne && n === -1))) throw new UsageError(`${flag} ${value}: expected a whole number`);
   return n;
+}
+
+function shard(value: string | undefined): { index: number; count: number } | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+)\/(\d+)$/.exec(value);
+  const [index, count] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
+  if (!(count >= 1 && index >= 1 && index <= count)) throw new UsageError(`--shard ${value}: expected I/N with 1 <= I <= N, e.g. --shard 2/4`);
+  return { index, count };
 }
 
 export function parseCliArgs(argv: string[]): CliOptions {
@@ -97,6 +114,9 @@ export function parseCliArgs(argv: string[]): CliOptions {
         'probe-allow-private': { type: 'boolean' },
         'probe-include-http': { type: 'boolean' },
         'probe-connect-to': { type: 'string', multiple: true },
+        cache: { type: 'boolean' },
+        'cache-location': { type: 'string' },
+        shard: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -135,6 +155,9 @@ export function parseCliArgs(argv: string[]): CliOptions {
     probeAllowPrivate: values['probe-allow-private'] ?? false,
     probeIncludeHttp: values['probe-include-http'] ?? false,
     probeConnectTo: values['probe-connect-to'] ?? [],
+    cache: values.cache ?? false,
+    cacheLocation: values['cache-location'],
+    shard: shard(values.shard),
     help: values.help ?? false,
     version: values.version ?? false,
   };

@@ -4,7 +4,8 @@ import { ConfigError, severityRank } from '../core/index.js';
 import { parseConnectTo } from '../probe/index.js';
 import { parseCliArgs, UsageError, USAGE, type CliOptions } from './args.js';
 import { formatJson } from './format/json.js';
-import { formatSarif } from './format/sarif.js';
+import { formatSarif, sarifResult } from './format/sarif.js';
+import { FindingSpool } from './spool.js';
 import { formatStylish, printable } from './format/stylish.js';
 import { runLint } from './run.js';
 import { mainLogs } from './logs.js';
@@ -12,20 +13,22 @@ import type { RunReport } from './report.js';
 import { version } from '../../../package.json';
 
 /** 0 nothing at or above --fail-on (within --max-warnings), 1 findings, 2 usage, config or runtime error. */
-export function exitCode(report: RunReport, cli: CliOptions): number {
+export function exitCode(report: RunReport, cli: CliOptions, spool?: FindingSpool): number {
   if (report.errors.length > 0) return 2;
   if (cli.exitZero) return 0;
   const failing = report.findings.filter((f) => severityRank(f.severity) >= severityRank(cli.failOn));
-  const errors = failing.filter((f) => f.severity === 'error').length;
+  const spooled = spool?.failing(cli.failOn) ?? { errors: 0, others: 0 };
+  const errors = failing.filter((f) => f.severity === 'error').length + spooled.errors;
   if (errors > 0) return 1;
-  const others = failing.length;
+  const others = failing.length - failing.filter((f) => f.severity === 'error').length + spooled.others;
   return cli.maxWarnings >= 0 ? (others > cli.maxWarnings ? 1 : 0) : others > 0 ? 1 : 0;
 }
 
-function render(report: RunReport, cli: CliOptions, cwd: string, color: boolean): string {
+/** `slot`: the list written in place of the findings (the spool's), default the report's own. */
+function render(report: RunReport, cli: CliOptions, cwd: string, color: boolean, slot?: unknown[]): string {
   switch (cli.format) {
-    case 'json': return formatJson(report);
-    case 'sarif': return formatSarif(report, pathToFileURL(cwd).href.replace(/\/?$/, '/'));
+    case 'json': return formatJson(report, slot);
+    case 'sarif': return formatSarif(report, pathToFileURL(cwd).href.replace(/\/?$/, '/'), slot);
     default: return formatStylish(report, color);
   }
 }
@@ -48,18 +51,23 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     io.stdout.write(version + '\n');
     return 0;
   }
+  // JSON and SARIF findings wait on disk, not in memory (a scan of a large tree can have many).
+  const spool = cli.format === 'stylish' ? undefined : new FindingSpool(cli.format === 'json' ? (f) => f : sarifResult);
   try {
-    const report = await runLint(cli, io.cwd, io.env);
+    const report = await runLint(cli, io.cwd, io.env, spool);
     const color = cli.format === 'stylish' && Boolean((io.stdout as NodeJS.WriteStream).isTTY) && !io.env.NO_COLOR;
-    io.stdout.write(render(report, cli, io.cwd, color));
-    for (const notice of report.notices) io.stderr.write(`imgproxy-url-lint: note: ${printable(notice)}\n`);
+    if (spool && spool.count > 0) spool.pipe(render(report, cli, io.cwd, color, [FindingSpool.SLOT]), (chunk) => io.stdout.write(chunk));
+    else io.stdout.write(render(report, cli, io.cwd, color));
+    for (const note of report.notes) io.stderr.write(`imgproxy-url-lint: ${printable(note)}\n`);
     for (const error of report.errors) io.stderr.write(`imgproxy-url-lint: ${printable(error)}\n`);
-    return exitCode(report, cli);
+    return exitCode(report, cli, spool);
   } catch (error) {
     const known = error instanceof ConfigError || error instanceof UsageError;
     io.stderr.write(`imgproxy-url-lint: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}\n`);
     if (!known) io.stderr.write('This is a bug in imgproxy-url-lint; please report it with the command that caused it.\n');
     return 2;
+  } finally {
+    spool?.close();
   }
 }
 

@@ -26,8 +26,11 @@ export interface RunReport {
   fixedFiles: string[];
   /** Failures that lost nothing but need attention (a file changed during --fix, a write error). */
   errors: string[];
-  /** Problems in files the tool found by itself (a discovered .env with a bad key), as `file:line: message`. */
-  notices: string[];
+  /**
+   * Things worth telling that change nothing in the results, on stderr with the exit code kept: a cache
+   * file ignored, a problem in a file the tool found by itself (`note: file:line: message`).
+   */
+  notes: string[];
 }
 
 /** `path` relative to `cwd`, with `/` separators (the JSON contract). */

@@ -1,28 +1,39 @@
 // The CLI's work: walk the paths, lint each file with its project context, apply --fix atomically,
 // run the opt-in probe, and gather one report. Output and exit codes are main.ts's.
 import { LineIndex, analyzeText, applyEdits, selectNonOverlapping, type Finding, type LintOptions, type SourceRef } from '../core/index.js';
-import { ScanPool, scanFileSync, walkFiles, writeFileAtomic, type ProjectContext, type ScanResult, type TextFile, type WalkSkip } from '../workspace/index.js';
+import { resolve, sep } from 'node:path';
+import { ScanCache, cacheFilePath, scanTree, shardOf, walkFiles, writeFileAtomic, type ContextNotice, type ProjectContext, type TextFile } from '../workspace/index.js';
 import { Prober, runProbes } from '../probe/index.js';
 import { compareFindings, displayPath, reportFinding, reportScanned, type RunReport } from './report.js';
 import { UsageError, type CliOptions } from './args.js';
+import type { FindingSpool } from './spool.js';
+import { version } from '../../../package.json';
 
 interface ProbeWork { file: string; index: LineIndex; sources: SourceRef[]; options: LintOptions }
 
-export async function runLint(cli: CliOptions, cwd: string, env: Readonly<Record<string, string | undefined>>): Promise<RunReport> {
-  const report: RunReport = { filesScanned: 0, findings: [], skipped: [], fixedFiles: [], errors: [], notices: [] };
-  const optionsFor = cachedOptions(cli, (context) => {
-    for (const n of context.notices) report.notices.push(`${displayPath(n.file, cwd)}:${n.line}: ${n.message}`);
-  });
-  if (!cli.fix && !cli.probe) return scanOnly(cli, cwd, env, report, optionsFor);
+/** `spool`: where a read-only scan puts its findings instead of `report.findings` (they arrive in report order). */
+export async function runLint(cli: CliOptions, cwd: string, env: Readonly<Record<string, string | undefined>>, spool?: FindingSpool): Promise<RunReport> {
+  const report: RunReport = { filesScanned: 0, findings: [], skipped: [], fixedFiles: [], errors: [], notes: [] };
+  const noticed = new Set<string>();
+  // Problems in files the tool found by itself (a discovered .env): each told once, the run goes on.
+  const notice = (n: ContextNotice) => {
+    const text = `note: ${displayPath(n.file, cwd)}:${n.line}: ${n.message}`;
+    if (!noticed.has(text)) report.notes.push(text), noticed.add(text);
+  };
+  const optionsFor = cachedOptions(cli, (context) => context.notices.forEach(notice));
+  if (!cli.fix && !cli.probe && !rootsOverlap(cli.paths, cwd)) return scanOnly(cli, cwd, env, report, spool, notice);
+  if (cli.cache && (cli.fix || cli.probe)) report.notes.push('--cache is not used with --fix or --probe: every file is read');
   const probeWork: ProbeWork[] = [];
 
   for await (const entry of walkFiles(cli.paths, { configFile: cli.config, env, exclude: cli.exclude, maxFileSize: cli.maxFileSize })) {
     const file = displayPath(entry.path, cwd);
     if (entry.kind === 'skip') {
       if (entry.explicit && entry.reason === 'not-found') throw new UsageError(`${file}: no such file or folder`);
+      if (cli.shard && shardOf(file, cli.shard.count) !== cli.shard.index - 1) continue;
       report.skipped.push({ file, reason: entry.reason, detail: entry.detail });
       continue;
     }
+    if (cli.shard && shardOf(file, cli.shard.count) !== cli.shard.index - 1) continue;
     const read = entry.file!;
     report.filesScanned++;
     const options = optionsFor(entry.context, entry.path);
@@ -49,74 +60,53 @@ export async function runLint(cli: CliOptions, cwd: string, env: Readonly<Record
   return report;
 }
 
-/** Files (or walk skips) handed to the pool and not yet taken into the report: bounds memory, keeps order. */
-const SCAN_WINDOW = 512;
-/** A walk of at most this many files is scanned on this thread: starting threads would cost more. */
-const THREADS_FROM_FILES = 64;
-
-interface WindowItem {
-  file: string;
-  skip?: WalkSkip;
-  job?: { path: string; maxFileSize: number; options: LintOptions };
-  result?: Promise<ScanResult>;
-}
-
 /**
- * A read-only run: the walk stays on this thread; reading and linting go to the scan pool's worker
- * threads, which send back findings with their ranges (never file contents). Results are taken in walk
- * order, so skips are reported in the same order as the sequential path. Until the walk has found more
- * than THREADS_FROM_FILES files nothing is started; a walk that ends before is scanned in process.
+ * A read-only run: the tree scan lists, reads and lints on worker threads, and hands back findings and
+ * skips in path order (the report's order), so the report is the same whatever the threads did.
  */
-async function scanOnly(cli: CliOptions, cwd: string, env: Readonly<Record<string, string | undefined>>, report: RunReport, optionsFor: (context: ProjectContext, path: string) => LintOptions): Promise<RunReport> {
-  const pool = new ScanPool({ inProcessFirst: 0 });
-  const window: WindowItem[] = [];
-  let files = 0;
-  let threaded = false;
-  const start = (item: WindowItem) => {
-    if (item.job && !item.result) item.result = pool.scan(item.job.path, item.job.maxFileSize, item.job.options);
-  };
-  const take = async () => {
-    const { file, skip, job, result } = window.shift()!;
-    const scanned = skip ?? (result ? await result : scanFileSync(job!.path, job!.maxFileSize, job!.options));
-    if (scanned.kind === 'skip') {
-      report.skipped.push({ file, reason: scanned.reason, detail: scanned.detail });
-      return;
-    }
-    report.filesScanned++;
-    for (const finding of scanned.findings) {
-      if (!cli.quiet || finding.severity === 'error') report.findings.push(reportScanned(file, finding));
-    }
-  };
-  try {
-    for await (const entry of walkFiles(cli.paths, { configFile: cli.config, env, exclude: cli.exclude, read: false })) {
-      const file = displayPath(entry.path, cwd);
-      if (entry.kind === 'skip') {
-        if (entry.explicit && entry.reason === 'not-found') throw new UsageError(`${file}: no such file or folder`);
-        window.push({ file, skip: entry });
-      } else {
-        const item: WindowItem = { file, job: { path: entry.path, maxFileSize: cli.maxFileSize ?? entry.context.maxFileSize, options: optionsFor(entry.context, entry.path) } };
-        window.push(item);
-        if (threaded) start(item);
-        else if (++files > THREADS_FROM_FILES) {
-          threaded = true;
-          window.forEach(start);
-        }
+async function scanOnly(cli: CliOptions, cwd: string, env: Readonly<Record<string, string | undefined>>, report: RunReport, spool: FindingSpool | undefined, notice: (n: ContextNotice) => void): Promise<RunReport> {
+  const note = (message: string) => report.notes.push(message);
+  const cache = cli.cache ? ScanCache.load(cacheFilePath(cli.cacheLocation, cwd), version, note) : undefined;
+  await scanTree(cli.paths, {
+    cwd,
+    env,
+    configFile: cli.config,
+    exclude: cli.exclude,
+    maxFileSize: cli.maxFileSize,
+    overrides: { rules: cli.rules, checkAllUrls: cli.checkAllUrls },
+    shard: cli.shard && { index: cli.shard.index - 1, count: cli.shard.count },
+    cache: cache && { file: cache.file, usable: cache.usable, version },
+  }, (part) => {
+    report.filesScanned += part.filesScanned;
+    for (const [path, findings] of part.findings) {
+      const file = displayPath(path, cwd);
+      for (const finding of findings) {
+        if (cli.quiet && finding.severity !== 'error') continue;
+        if (spool) spool.add(reportScanned(file, finding));
+        else report.findings.push(reportScanned(file, finding));
       }
-      if (window.length >= SCAN_WINDOW) await take();
     }
-    while (window.length > 0) await take();
-  } finally {
-    // Files still in the window after an error: their answers are not wanted, and must not be unhandled.
-    for (const { result } of window) result?.catch(() => undefined);
-    await pool.close();
-  }
-  report.findings.sort(compareFindings);
+    for (const skip of part.skips) {
+      const file = displayPath(skip.path, cwd);
+      if (skip.explicit && skip.reason === 'not-found') throw new UsageError(`${file}: no such file or folder`);
+      report.skipped.push({ file, reason: skip.reason, detail: skip.detail });
+    }
+    if (cache) for (const [path, entry] of part.cacheEntries) cache.set(path, entry);
+    part.notices.forEach(notice);
+  });
+  cache?.save(note);
   return report;
 }
 
+/** True when one root is inside (or is) another: their files would be scanned twice by the tree scan. */
+function rootsOverlap(paths: string[], cwd: string): boolean {
+  const roots = paths.map((p) => resolve(cwd, p));
+  return roots.some((a, i) => roots.some((b, j) => i !== j && (a === b || a.startsWith(b.endsWith(sep) ? b : b + sep))));
+}
+
 /**
- * Project contexts are shared by many files: build each one's LintOptions (with CLI overrides) once,
- * and hand each new context to `onNew` (its notices are reported once).
+ * Project contexts are shared by many files: build each one's LintOptions (with CLI overrides) once per
+ * combination of its config's overrides, and hand each new context to `onNew` (its notices are told once).
  */
 function cachedOptions(cli: CliOptions, onNew: (context: ProjectContext) => void): (context: ProjectContext, path: string) => LintOptions {
   const seen = new Set<ProjectContext>();

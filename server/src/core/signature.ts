@@ -16,12 +16,27 @@ export function sign(path: string, pair: SigningPair, size: number): string {
 
 /** The pair whose signature matches, or undefined. Compared in constant time, as imgproxy does. */
 export function verifyingPair(signature: string, path: string, signing: SigningSettings): SigningPair | undefined {
+  // Each distinct (signature, path) is verified once per signing settings: an edit re-lints a whole
+  // file (a bundle holds hundreds of signed URLs), and a tree repeats the same URLs in many files.
+  let known = verified.get(signing);
+  if (!known) verified.set(signing, (known = new Map()));
+  const key = `${signature} ${path}`;
+  const cached = known.get(key);
+  if (cached !== undefined) return cached ?? undefined;
   const given = Buffer.from(signature);
-  return signing.pairs.find((pair) => {
-    const expected = Buffer.from(sign(path, pair, signing.signatureSize));
+  const pair = signing.pairs.find((candidate) => {
+    const expected = Buffer.from(sign(path, candidate, signing.signatureSize));
     return expected.length === given.length && timingSafeEqual(expected, given);
   });
+  if (known.size >= MAX_VERIFIED) known.clear();
+  // A copy of the key: built from slices of the linted text, it would keep that whole text alive.
+  known.set(Buffer.from(key, 'utf8').toString('utf8'), pair ?? null);
+  return pair;
 }
+
+/** Verdicts by signing settings, then by `signature path`; bounded, so memory stays flat on any tree. */
+const verified = new WeakMap<SigningSettings, Map<string, SigningPair | null>>();
+const MAX_VERIFIED = 10_000;
 
 /** Placeholders used where signing is off (spec §1.9); never mistaken for a real signature. */
 const PLACEHOLDERS = new Set(['insecure', 'unsafe', '_', 'sig', 'signature', 'nosig', 'none']);

@@ -47,6 +47,8 @@ export interface InitializationOptions {
    * DNS). The host and the SNI stay as written; only the address dialled changes.
    */
   probeConnectTo?: string[];
+  /** A folder the server may write to (VS Code: the extension's workspace storage): the scan cache goes there. */
+  storagePath?: string;
 }
 
 /** Argument of `imgproxyUrlLint.probeHosts`: one document, or (absent) every open document. */

@@ -63,6 +63,10 @@ function toStat(s: import('node:fs').Stats): FileStat {
   };
 }
 
+function toDirEntry(d: import('node:fs').Dirent): DirEntry {
+  return { name: d.name, type: d.isFile() ? 'file' : d.isDirectory() ? 'directory' : d.isSymbolicLink() ? 'symlink' : 'other' };
+}
+
 /** The real file system (node:fs/promises). */
 export const nodeFs: WorkspaceFs = {
   async readFile(path, options) {
@@ -100,13 +104,29 @@ export const nodeFs: WorkspaceFs = {
     return toStat(await fsp.lstat(path));
   },
   async readdir(path) {
-    const dirents = await fsp.readdir(path, { withFileTypes: true });
-    return dirents.map((d) => ({
-      name: d.name,
-      type: d.isFile() ? 'file' : d.isDirectory() ? 'directory' : d.isSymbolicLink() ? 'symlink' : 'other',
-    }));
+    return (await fsp.readdir(path, { withFileTypes: true })).map(toDirEntry);
   },
   async realpath(path) {
     return fsp.realpath(path);
   },
+};
+
+function attempt<T>(run: () => T): Promise<T> {
+  try {
+    return Promise.resolve(run());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/**
+ * The real file system through synchronous calls: for a worker thread, where blocking costs nothing and
+ * a trip through libuv's thread pool per folder listing costs a lot (the pool is shared by all threads).
+ */
+export const nodeFsSync: WorkspaceFs = {
+  readFile: (path, options) => nodeFs.readFile(path, options),
+  stat: (path) => attempt(() => toStat(fs.statSync(path))),
+  lstat: (path) => attempt(() => toStat(fs.lstatSync(path))),
+  readdir: (path) => attempt(() => fs.readdirSync(path, { withFileTypes: true }).map(toDirEntry)),
+  realpath: (path) => attempt(() => fs.realpathSync(path)),
 };

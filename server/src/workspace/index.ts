@@ -11,6 +11,7 @@ export {
   relativeInside,
   globMatcher,
   type ProjectContext,
+  type ContextNotice,
   type LoadOptions,
   type Env,
 } from './context.js';
@@ -30,7 +31,9 @@ export {
   type FileVersion,
 } from './read.js';
 export { writeFileAtomic, FileChangedError, type Expected } from './write.js';
-export { scanFileSync, scanBytes, type ScanResult, type ScannedFile, type PositionedFinding } from './scanFile.js';
-export { ScanPool, defaultWorkerScript, type ScanPoolOptions } from './scanPool.js';
+export { scanFileSync, scanBytes, readBytesSync, type ScanResult, type ScannedFile, type PositionedFinding, type ReadBytes } from './scanFile.js';
+export { scanTree, defaultWorkerScript, type TreeScanOptions } from './treeScan.js';
+export { shardOf, type ResultPart, type TreeScanSettings } from './treeScanTask.js';
+export { ScanCache, CacheView, cacheFilePath, optionsKey, contentHash, isAmbiguous, entryResult, makeEntry, type CacheEntry, type CachedResult } from './scanCache.js';
 export { locateSources, type LocateOptions } from './locate.js';
 export { readLogFiles, streamLines, LogFileError } from './logFiles.js';

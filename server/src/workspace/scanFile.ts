@@ -46,8 +46,18 @@ export function scanBytes(path: string, data: Uint8Array, options: LintOptions):
 const REUSED_BUFFER_MAX = 8 * 1024 * 1024;
 let readBuffer = Buffer.allocUnsafe(256 * 1024);
 
-/** Reads `path` (not at all when over `maxFileSize`) and lints it. Never throws for a file-system problem. */
-export function scanFileSync(path: string, maxFileSize: number, options: LintOptions): ScanResult {
+/** A file read whole, with the size and mtime fstat gave when it was opened. */
+export interface ReadBytes {
+  data: Buffer;
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * Reads `path` whole with synchronous calls (not at all when over `maxFileSize`): its bytes, or the skip
+ * readTextFile would report. The bytes live in a buffer reused by the next call: use them before that.
+ */
+export function readBytesSync(path: string, maxFileSize: number): ReadBytes | SkippedFile {
   let fd: number;
   try {
     // O_NONBLOCK: a path that became a FIFO after it was listed would otherwise block this worker until
@@ -56,7 +66,6 @@ export function scanFileSync(path: string, maxFileSize: number, options: LintOpt
   } catch (error) {
     return skipForError(path, error);
   }
-  let data: Buffer;
   try {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) {
@@ -66,6 +75,7 @@ export function scanFileSync(path: string, maxFileSize: number, options: LintOpt
     if (stat.size > maxFileSize) return tooLargeSkip(path, stat.size, maxFileSize);
     // One buffer reused from file to file (the text is decoded out of it: nothing keeps a reference);
     // a file larger than REUSED_BUFFER_MAX gets its own, so a huge file leaves no huge buffer behind.
+    let data: Buffer;
     if (stat.size > REUSED_BUFFER_MAX) data = Buffer.allocUnsafe(stat.size);
     else {
       if (readBuffer.length < stat.size) readBuffer = Buffer.allocUnsafe(Math.min(REUSED_BUFFER_MAX, Math.max(stat.size, readBuffer.length * 2)));
@@ -77,11 +87,16 @@ export function scanFileSync(path: string, maxFileSize: number, options: LintOpt
       if (n === 0) break; // shrank meanwhile
       filled += n;
     }
-    if (filled < data.length) data = data.subarray(0, filled);
+    return { data: filled < data.length ? data.subarray(0, filled) : data, size: stat.size, mtimeMs: stat.mtimeMs };
   } catch (error) {
     return skipForError(path, error);
   } finally {
     closeSync(fd);
   }
-  return scanBytes(path, data, options);
+}
+
+/** Reads `path` (not at all when over `maxFileSize`) and lints it. Never throws for a file-system problem. */
+export function scanFileSync(path: string, maxFileSize: number, options: LintOptions): ScanResult {
+  const read = readBytesSync(path, maxFileSize);
+  return 'kind' in read ? read : scanBytes(path, read.data, options);
 }

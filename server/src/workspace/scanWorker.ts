@@ -1,24 +1,22 @@
-// The scan pool's worker thread (bundled as dist/scan-worker.js): reads and lints the files it is sent,
-// a batch at a time, and posts back only findings and skips, never file contents.
-import { parentPort } from 'node:worker_threads';
-import type { LintOptions } from '../core/index.js';
-import { scanFileSync } from './scanFile.js';
-import type { ScanResult } from './scanFile.js';
-import type { WorkerError, WorkerReply, WorkerRequest } from './scanPool.js';
+// The tree scan's worker thread (bundled as dist/scan-worker.js): lists, reads and lints the folders it
+// is sent (treeScanTask.ts), and posts back structured parts: counts, findings, skips, never contents.
+import { parentPort, workerData } from 'node:worker_threads';
+import { ConfigError } from '../core/index.js';
+import { TreeScanRunner, type TreeScanSettings } from './treeScanTask.js';
+import type { WorkerReply, WorkerRequest } from './treeScan.js';
 
-const optionsById = new Map<number, LintOptions>();
+const runner = new TreeScanRunner(workerData as TreeScanSettings, true);
 
 parentPort?.on('message', (request: WorkerRequest) => {
-  for (const [id, options] of request.options) optionsById.set(id, options);
-  const results: (ScanResult | WorkerError)[] = request.files.map(([path, maxFileSize, optionsId]) => {
-    try {
-      return scanFileSync(path, maxFileSize, optionsById.get(optionsId)!);
-    } catch (error) {
-      // An engine bug: carried back so the caller fails the way it would on the main thread.
-      return { kind: 'error', path, message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined };
-    }
-  });
-  // As one JSON string: a string crosses threads as one copy, where a structured clone of many small
-  // objects costs more than the linting of most files (measured: postMessage was a tenth of the scan).
-  parentPort!.postMessage({ batch: request.batch, results: JSON.stringify(results) } satisfies WorkerReply);
+  runner.run(request.task, request.budget).then(
+    (parts) => parentPort!.postMessage({ id: request.id, parts } satisfies WorkerReply),
+    (error: unknown) => {
+      // A bad config (the caller's usage error) or an engine bug: carried back to fail the scan there.
+      const config = error instanceof ConfigError ? [error.file, error.key, error.detail, error.line, error.column] as const : undefined;
+      parentPort!.postMessage({
+        id: request.id,
+        error: { message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined, config },
+      } satisfies WorkerReply);
+    },
+  );
 });

@@ -1,7 +1,7 @@
 // Walking files and folders: ignore files, excludes, symlinks, deterministic order, bounded-concurrency
 // reads. Yields the files to lint (with their project context and, by default, their text) and the
 // files that were skipped for a reason worth telling the user (binary, too large, unreadable, ...).
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { CONFIG_FILE_NAME, ConfigError } from '../core/index.js';
 import { errorCode, type DirEntry, type WorkspaceFs } from './fs.js';
@@ -63,6 +63,8 @@ export type WalkEntry = WalkFile | WalkSkip;
 /** One folder's ignore rules (.git/info/exclude, then .gitignore, then .ignore: later wins), chained upward. */
 interface IgnoreLevel {
   base: string;
+  /** The patterns compiled into `ig` (what crosses threads: an Ignore does not). */
+  text: string;
   ig: Ignore;
   parent: IgnoreLevel | undefined;
 }
@@ -76,6 +78,12 @@ function isIgnored(level: IgnoreLevel | undefined, path: string, isDirectory: bo
     if (result.unignored) return false;
   }
   return false;
+}
+
+function portableChain(level: IgnoreLevel | undefined): { base: string; text: string }[] {
+  const levels: { base: string; text: string }[] = [];
+  for (; level !== undefined; level = level.parent) levels.unshift({ base: level.base, text: level.text });
+  return levels;
 }
 
 /** Something found by the traversal: ready to yield, or a file still to read. */
@@ -101,7 +109,38 @@ function compareNames(a: DirEntry, b: DirEntry): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-class Walker {
+/**
+ * A folder still to expand, in a form that crosses threads (the tree scan's workers): its ignore chain
+ * as the patterns of each level (outermost first), its context as the config that governs it.
+ */
+export interface PortableDirTask {
+  root: string;
+  dir: string;
+  real: string;
+  realAncestors: string[];
+  chain: { base: string; text: string }[];
+  /** Absent for a root (found from the listing and upward); `configFile` absent: defaults from `baseDir`. */
+  context?: { configFile?: string; baseDir: string };
+  explicit: boolean;
+}
+
+/** What expanding a folder gives, in path order: a file to scan, a skip to report, a folder to expand. */
+export type PortableItem = { file: string; context: ProjectContext } | { entry: WalkEntry } | { dir: PortableDirTask };
+
+/** A root as the tree scan starts it: a folder to expand, a file to scan, or a skip. */
+export type PortableRoot = { dir: PortableDirTask } | { file: string } | { entry: WalkEntry };
+
+/**
+ * The sort key that makes a depth-first walk visit files in the order of their paths as strings (the
+ * report's order): a folder sorts as its name followed by `/`, so `a/x` comes after `a-b/y`, as in a
+ * plain comparison of the two paths.
+ */
+function pathOrderKey(item: Found | { dir: DirTask }): string {
+  const path = 'dir' in item ? item.dir.dir + '/' : 'toRead' in item ? item.toRead.path : item.entry.path;
+  return path.slice(path.lastIndexOf(sep, path.length - 2) + 1);
+}
+
+export class Walker {
   private readonly fs: WorkspaceFs;
   private readonly contexts: ProjectContexts;
   private readonly excludes: (rel: string) => boolean;
@@ -136,7 +175,7 @@ class Walker {
   }
 
   private level(dir: string, text: string, parent: IgnoreLevel | undefined): IgnoreLevel | undefined {
-    return text.trim() === '' ? parent : { base: dir, ig: ignore({ allowRelativePaths: true }).add(text), parent };
+    return text.trim() === '' ? parent : { base: dir, text, ig: ignore({ allowRelativePaths: true }).add(text), parent };
   }
 
   /**
@@ -328,13 +367,85 @@ class Walker {
         }
         items.push({ dir: { root, dir: path, real: childReal, realAncestors: new Set(realAncestors).add(childReal), chain, context, explicit: false } });
       } else {
-        if (this.seen.has(path)) continue;
-        this.seen.add(path);
+        if (!this.portable) {
+          // A file reached twice (overlapping roots) is yielded once. The tree scan's roots never
+          // overlap, and a set of every path would grow with the tree on each thread.
+          if (this.seen.has(path)) continue;
+          this.seen.add(path);
+        }
         items.push({ toRead: { path, explicit: false, context } });
       }
     }
     for (const item of items) if ('dir' in item) this.prefetch(item.dir.dir);
     return items;
+  }
+
+  /** How the tree scan starts a root (the same decisions as `found`, for one root). */
+  async portableRoot(rootArg: string): Promise<PortableRoot> {
+    const root = resolve(rootArg);
+    let stat;
+    try {
+      stat = await this.fs.stat(root);
+    } catch (error) {
+      return { entry: { ...skipForError(root, error), explicit: true } };
+    }
+    if (stat.isFile) return { file: root };
+    if (!stat.isDirectory) return { entry: { kind: 'skip', path: root, explicit: true, reason: 'unreadable', detail: 'not a regular file or folder' } };
+    let chain = await this.ancestorChain(root);
+    if (isIgnored(chain, root, true)) chain = undefined;
+    let real: string;
+    try {
+      real = await this.fs.realpath(root);
+    } catch (error) {
+      return { entry: { ...skipForError(root, error), explicit: true } };
+    }
+    return { dir: { root, dir: root, real, realAncestors: [real], chain: portableChain(chain), context: undefined, explicit: true } };
+  }
+
+  /** The context of a file named by the caller. */
+  contextFor(path: string): Promise<ProjectContext> {
+    return this.contexts.forPath(path);
+  }
+
+  /** Expanding folders one at a time for the tree scan (expandPortable): no `seen` set. */
+  private portable = false;
+
+  /**
+   * Ignore levels rebuilt from their patterns, each compiled once per task. Dropped between tasks: an
+   * `Ignore` remembers every path it was asked about, so a long-lived one grows with the tree.
+   */
+  private readonly levelsByChain = new Map<string, IgnoreLevel | undefined>();
+
+  /** Forgets the compiled ignore levels (between two tasks of the tree scan). */
+  forgetIgnoreLevels(): void {
+    this.levelsByChain.clear();
+  }
+
+  private chainOf(levels: { base: string; text: string }[]): IgnoreLevel | undefined {
+    let chain: IgnoreLevel | undefined;
+    let key = '';
+    for (const { base, text } of levels) {
+      key += '\0' + base;
+      let level = this.levelsByChain.get(key);
+      if (level === undefined) this.levelsByChain.set(key, (level = this.level(base, text, chain)));
+      chain = level;
+    }
+    return chain;
+  }
+
+  /** Expands one folder task that came from another thread; items in path order (see pathOrderKey). */
+  async expandPortable(task: PortableDirTask): Promise<PortableItem[]> {
+    this.portable = true;
+    const context = task.context === undefined ? undefined : await this.contexts.forConfigFile(task.context.configFile, task.context.baseDir);
+    const items = await this.expand({ ...task, realAncestors: new Set(task.realAncestors), chain: this.chainOf(task.chain), context });
+    const keyed = items.map((item) => [pathOrderKey(item), item] as const);
+    keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return keyed.map(([, item]): PortableItem => {
+      if ('toRead' in item) return { file: item.toRead.path, context: item.toRead.context };
+      if ('entry' in item) return item;
+      const { dir } = item;
+      return { dir: { ...dir, realAncestors: [...dir.realAncestors], chain: portableChain(dir.chain), context: dir.context && { configFile: dir.context.configFile, baseDir: dir.context.baseDir } } };
+    });
   }
 
   /** With onConfigError 'skip', the skip reporting a config error (once per config file); else undefined. */

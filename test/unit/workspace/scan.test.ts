@@ -1,12 +1,11 @@
-// The read-only scan path (scanFileSync, ScanPool): the same findings, ranges and skips as reading with
-// readTextFile and linting with lintText, on worker threads or not. No timings here: see test/bench.
+// The read-only scan path (scanFileSync): the same findings, ranges and skips as reading with
+// readTextFile and linting with lintText (the tree scan on threads: treeScan.test.ts). No timings here: see test/bench.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
 import { LineIndex, lintText, type LintOptions } from '../../../server/src/core/index.js';
 import {
   ProjectContexts,
-  ScanPool,
   readTextFile,
   scanFileSync,
   walkFiles,
@@ -79,42 +78,4 @@ test('scanFileSync on every file of examples/ (imgproxy config files included) m
     findings += (got as { findings?: unknown[] }).findings?.length ?? 0;
   }
   assert.ok(files > 5 && findings > 20, `${files} files, ${findings} findings`);
-});
-
-test('ScanPool on worker threads gives every file its own result, in any order of completion', async () => {
-  const spec: Record<string, string | Uint8Array> = {};
-  for (let i = 0; i < 120; i++) {
-    spec[`f${String(i).padStart(3, '0')}.ts`] = i % 3 === 0 ? `// ${i}\nconst u = '${UPPER}';\n` : i % 3 === 1 ? `// ${i}\n` : Buffer.from([0, 1, 2, i]);
-  }
-  const { root, cleanup } = makeTree(spec);
-  const pool = new ScanPool({ workers: 2, inProcessFirst: 10, batchSize: 7 });
-  try {
-    const { options } = await new ProjectContexts({ env: {} }).forPath(join(root, 'f000.ts'));
-    const names = Object.keys(spec);
-    const results = await Promise.all(names.map((name) => pool.scan(join(root, name), 1 << 20, options)));
-    assert.ok(pool.threads > 0, 'threads were started');
-    for (const [i, name] of names.entries()) {
-      const result = results[i];
-      assert.equal(result.path, join(root, name));
-      if (i % 3 === 2) assert.equal(result.kind, 'skip', name);
-      else assert.equal(result.kind === 'scanned' && result.findings.length, i % 3 === 0 ? 1 : 0, name);
-      assert.deepEqual(comparable(result), await expected(join(root, name), 1 << 20, options), name);
-    }
-  } finally {
-    await pool.close();
-    cleanup();
-  }
-});
-
-test('ScanPool without a worker script scans in process', async () => {
-  const { root, cleanup } = makeTree({ 'a.ts': `'${UPPER}'` });
-  const pool = new ScanPool({ workers: 2, inProcessFirst: 0, script: join(root, 'no-such-worker.js') });
-  try {
-    const { options } = await new ProjectContexts({ env: {} }).forPath(join(root, 'a.ts'));
-    const result = await pool.scan(join(root, 'a.ts'), 1 << 20, options);
-    assert.equal(result.kind === 'scanned' && result.findings.length, 1);
-  } finally {
-    await pool.close();
-    cleanup();
-  }
 });

@@ -1,7 +1,7 @@
 // `imgproxyUrlLint.scanWorkspace` and `clearScanResults`: the files a scan published diagnostics for are
 // the scan's ("owned") until the next complete scan, a clear, or they are opened; a settings change
 // re-lints them from disk, and a closed document the scan owns is re-linted from disk too.
-import { sep } from 'node:path';
+import { join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ErrorCodes, MessageType, ResponseError, type CancellationToken, type ExecuteCommandParams } from 'vscode-languageserver';
 import { lintText, type Finding, type TextAnalysis } from '../../core/index.js';
@@ -15,7 +15,7 @@ import { startProgress, type ProgressContext } from './progress.js';
 import { scanFolders } from './scanFolders.js';
 
 export interface ScanContext extends ProgressContext {
-  state: Pick<ServerState, 'documents' | 'folders' | 'contexts' | 'settingsFor' | 'resolveFor' | 'openDocumentAt' | 'isOpen'>;
+  state: Pick<ServerState, 'documents' | 'folders' | 'contexts' | 'settingsFor' | 'resolveFor' | 'openDocumentAt' | 'isOpen' | 'init'>;
   log: ServerLog;
   /** Publishes a file's findings as diagnostics without a version ([] clears them). */
   publish(uri: string, findings: readonly Finding[], text: string): void;
@@ -98,6 +98,7 @@ export class WorkspaceScan {
           else progress.report(total === 0 ? 100 : Math.floor((done / total) * 100), `${done}/${total} files`);
         },
         log: (text) => log.info(text),
+        cacheFile: state.init.storagePath && join(state.init.storagePath, 'scan-cache'),
       });
     } finally {
       progress.done();

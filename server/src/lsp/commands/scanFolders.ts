@@ -2,7 +2,8 @@
 // editor excludes, binary and size skips), then read and lint them a few at a time, reporting progress.
 // The LSP plumbing (progress tokens, publishing) is the caller's: this module only calls its hooks.
 import { analyzeText, type TextAnalysis } from '../../core/index.js';
-import { readTextFile, walkFiles, type ProjectContext, type ProjectContexts } from '../../workspace/index.js';
+import { ScanCache, isAmbiguous, makeEntry, optionsKey, readTextFile, walkFiles, type ProjectContext, type ProjectContexts } from '../../workspace/index.js';
+import { version } from '../../../../package.json';
 import type { ScanSummary } from '../protocol.js';
 import type { DocumentSettings } from '../settings.js';
 
@@ -19,6 +20,12 @@ export interface ScanHooks {
   onFile(path: string, analysis: TextAnalysis, text: string, open: boolean, settings: DocumentSettings): void;
   onProgress(done: number, total: number, phase: 'listing' | 'linting'): void;
   log(message: string): void;
+  /**
+   * The scan cache (the CLI's --cache format, kept in the extension's storage): a file unchanged since
+   * a scan found nothing in it is not read again. Files with findings are always read (their text makes
+   * the diagnostics), and nothing is skipped while the probe is on (it needs every file's sources).
+   */
+  cacheFile?: string;
 }
 
 const CONCURRENCY = 8;
@@ -67,6 +74,19 @@ export async function scanFolders(roots: string[], hooks: ScanHooks): Promise<Sc
     return settings;
   };
 
+  const cache = hooks.cacheFile === undefined ? undefined : ScanCache.load(hooks.cacheFile, version, (note) => hooks.log(`Scan: ${note}`));
+  /** True when the cache says the file, unchanged, has nothing to report. */
+  const unchangedClean = async (path: string, key: string): Promise<boolean> => {
+    const entry = cache?.get(path);
+    if (entry === undefined || entry[2] !== key || entry[3] !== null || entry[4] !== 0) return false;
+    try {
+      const stat = await hooks.contexts.fs.stat(path);
+      return stat.size === entry[0] && stat.mtimeMs === entry[1];
+    } catch {
+      return false;
+    }
+  };
+
   // Phase 2: read and lint.
   let done = 0;
   let next = 0;
@@ -79,14 +99,23 @@ export async function scanFolders(roots: string[], hooks: ScanHooks): Promise<Sc
         if (!settings.isIncluded(path)) { skip('excluded'); continue; }
         let text = hooks.openText(path);
         const open = text !== undefined;
+        const key = cache && !settings.probe.enable ? optionsKey(settings.optionsFor(path), settings.maxFileSize, version) : undefined;
+        let fromDisk;
         if (text === undefined) {
+          if (key !== undefined && (await unchangedClean(path, key))) { summary.filesScanned++; continue; }
+          const readAt = Date.now();
           const read = await readTextFile(path, settings.maxFileSize, hooks.contexts.fs);
           if (read.kind === 'skip') { skip(read.reason); continue; }
           text = read.text;
+          fromDisk = { ...read.version, readAt };
         }
         if (hooks.signal.aborted) break;
         const analysis = analyzeText(text, settings.optionsFor(path), path);
         const { findings } = analysis;
+        // Only clean files are recorded, and only when size and mtime will tell a change.
+        if (key !== undefined && fromDisk && findings.length === 0 && !isAmbiguous(fromDisk.mtimeMs, fromDisk.readAt)) {
+          cache!.set(path, makeEntry(fromDisk.size, fromDisk.mtimeMs, key, null, { findings: [] }));
+        }
         summary.filesScanned++;
         if (findings.length > 0) summary.filesWithFindings++;
         summary.findings += findings.length;
@@ -102,6 +131,7 @@ export async function scanFolders(roots: string[], hooks: ScanHooks): Promise<Sc
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, Math.max(1, files.length)) }, worker));
+  cache?.save((note) => hooks.log(`Scan: ${note}`));
   summary.cancelled = hooks.signal.aborted;
   summary.durationMs = Math.round(performance.now() - started);
   return summary;

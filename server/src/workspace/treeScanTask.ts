@@ -1,0 +1,197 @@
+// One piece of a tree scan, run on a worker thread (or in process): list a folder and its subfolders
+// with the walker's rules, and read, prefilter and lint every file in them, until a budget of files is
+// spent; the subfolders left are handed back for another thread. Results come back in path order, as
+// a few structured parts: counts, the findings and skips (few), and new cache entries.
+import { statSync } from 'node:fs';
+import { relative, sep } from 'node:path';
+import type { LintOptions, SeveritySetting } from '../core/index.js';
+import type { ContextNotice, Env, ProjectContext } from './context.js';
+import { readBytesSync, scanBytes, type PositionedFinding } from './scanFile.js';
+import { CacheView, contentHash, entryResult, isAmbiguous, makeEntry, optionsKey, type CacheEntry, type CachedResult } from './scanCache.js';
+import { Walker, type PortableDirTask, type WalkSkip } from './walk.js';
+import { nodeFsSync } from './fs.js';
+import type { SkippedFile } from './read.js';
+
+/** Everything a thread needs to scan its share: sent once, when the thread starts. */
+export interface TreeScanSettings {
+  /** Paths are sharded by their form relative to this folder. */
+  cwd: string;
+  env: Env;
+  configFile?: string;
+  /** The caller's exclude globs, relative to each root. */
+  exclude: string[];
+  /** Overrides every context's maxFileSize (the CLI's --max-file-size). */
+  maxFileSize?: number;
+  /** The CLI's --rule and --check-all-urls, over each config's options. */
+  overrides: { rules: Record<string, SeveritySetting>; checkAllUrls?: boolean };
+  /** Only files whose relative path hashes to `index` (0-based) of `count`. */
+  shard?: { index: number; count: number };
+  /** The cache file (each thread reads it: `usable` false for none yet), and the tool version entries are keyed with. */
+  cache?: { file: string; usable: boolean; version: string };
+}
+
+export type TreeTask = { dir: PortableDirTask } | { file: string };
+
+export interface ResultPart {
+  filesScanned: number;
+  /** Files with findings, in path order, each with its findings in report order. */
+  findings: [string, PositionedFinding[]][];
+  skips: WalkSkip[];
+  /** Files scanned afresh with --cache: their new entries. */
+  cacheEntries: [string, CacheEntry][];
+  /** Problems in discovered files of the contexts first met in this part (a root .env with a bad key). */
+  notices: ContextNotice[];
+}
+
+export type TreePart = { results: ResultPart } | { pending: TreeTask };
+
+/** FNV-1a over the UTF-16 code units of the path: cheap, and the same on every machine. */
+export function shardOf(relPath: string, count: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < relPath.length; i++) h = Math.imul(h ^ relPath.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % count;
+}
+
+/** The order of findings in a report: position, then rule. */
+function compareInFile(a: PositionedFinding, b: PositionedFinding): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+}
+
+function emptyPart(): ResultPart {
+  return { filesScanned: 0, findings: [], skips: [], cacheEntries: [], notices: [] };
+}
+
+export class TreeScanRunner {
+  private readonly walker: Walker;
+  /** Keyed by a context's options for a file (one object per combination of its config's overrides). */
+  private readonly options = new Map<LintOptions, LintOptions>();
+  private readonly contextsSeen = new Set<ProjectContext>();
+  private readonly cache: CacheView | undefined;
+
+  /** `inWorker`: file-system calls block (free on a worker thread, not on the main one). */
+  constructor(private readonly settings: TreeScanSettings, inWorker = false) {
+    this.walker = new Walker({ configFile: settings.configFile, env: settings.env, exclude: settings.exclude, maxFileSize: settings.maxFileSize, fs: inWorker ? nodeFsSync : undefined });
+    if (settings.cache) this.cache = settings.cache.usable ? CacheView.open(settings.cache.file, settings.cache.version) : new CacheView();
+  }
+
+  /** Scans `task`, descending into subfolders here until `budget` files are scanned; the rest come back pending. */
+  async run(task: TreeTask, budget: number): Promise<TreePart[]> {
+    this.walker.forgetIgnoreLevels();
+    const parts: TreePart[] = [];
+    let current = emptyPart();
+    let spent = 0;
+    const close = () => {
+      if (current.filesScanned || current.findings.length || current.skips.length || current.cacheEntries.length || current.notices.length) parts.push({ results: current });
+      current = emptyPart();
+    };
+    const inShard = (path: string) => this.settings.shard === undefined || this.inShard(path);
+    if ('file' in task) {
+      if (inShard(task.file)) this.scanFile(task.file, await this.walker.contextFor(task.file), true, current);
+      close();
+      return parts;
+    }
+    const visit = async (dir: PortableDirTask): Promise<void> => {
+      for (const item of await this.walker.expandPortable(dir)) {
+        if ('file' in item) {
+          if (!inShard(item.file)) continue;
+          this.scanFile(item.file, item.context, false, current);
+          spent++;
+        } else if ('entry' in item) {
+          if (inShard(item.entry.path)) current.skips.push(item.entry as WalkSkip);
+        } else if (spent < budget) {
+          await visit(item.dir);
+        } else {
+          close();
+          parts.push({ pending: { dir: item.dir } });
+        }
+      }
+    };
+    await visit(task.dir);
+    close();
+    return parts;
+  }
+
+  /** Releases the cache file (a worker's ends with its thread). */
+  close(): void {
+    this.cache?.close();
+  }
+
+  private inShard(path: string): boolean {
+    const { shard, cwd } = this.settings;
+    const rel = relative(cwd, path);
+    return shardOf(sep === '/' ? rel : rel.split(sep).join('/'), shard!.count) === shard!.index;
+  }
+
+  /** The options for a file: its context's (with the config's matching overrides), then the CLI's. */
+  private lintOptions(context: ProjectContext, path: string, out: ResultPart): LintOptions {
+    if (!this.contextsSeen.has(context)) {
+      this.contextsSeen.add(context);
+      out.notices.push(...context.notices);
+    }
+    const base = context.optionsFor(path);
+    let options = this.options.get(base);
+    if (!options) {
+      const { rules, checkAllUrls } = this.settings.overrides;
+      options = { ...base, rules: { ...base.rules, ...rules }, checkAllUrls: checkAllUrls ?? base.checkAllUrls };
+      this.options.set(base, options);
+    }
+    return options;
+  }
+
+  private scanFile(path: string, context: ProjectContext, explicit: boolean, out: ResultPart): void {
+    const options = this.lintOptions(context, path, out);
+    const maxFileSize = this.settings.maxFileSize ?? context.maxFileSize;
+    let result: CachedResult;
+    if (this.cache === undefined) {
+      const read = readBytesSync(path, maxFileSize);
+      result = toCached('kind' in read ? read : scanBytes(path, read.data, options));
+    } else {
+      result = this.scanCached(path, options, maxFileSize, out);
+    }
+    if ('skip' in result) {
+      out.skips.push({ kind: 'skip', path, explicit, reason: result.skip, detail: result.detail });
+      return;
+    }
+    out.filesScanned++;
+    if (result.findings.length > 0) out.findings.push([path, result.findings.length > 1 ? [...result.findings].sort(compareInFile) : result.findings]);
+  }
+
+  /** The cached result when size, mtime (and, if those are ambiguous, the content) match; else a fresh one, recorded. */
+  private scanCached(path: string, options: LintOptions, maxFileSize: number, out: ResultPart): CachedResult {
+    const key = optionsKey(options, maxFileSize, this.settings.cache!.version);
+    const entry = this.cache!.get(path);
+    if (entry !== undefined && entry[2] === key && entry[3] === null) {
+      const stat = statQuietly(path);
+      if (stat !== undefined && stat.size === entry[0] && stat.mtimeMs === entry[1]) return entryResult(entry);
+    }
+    const readAt = Date.now();
+    const read = readBytesSync(path, maxFileSize);
+    if ('kind' in read) {
+      // A skip found without reading the bytes (too large, unreadable) depends on size and mtime only.
+      const result = toCached(read);
+      const stat = statQuietly(path);
+      if (stat !== undefined && read.reason === 'too-large') out.cacheEntries.push([path, makeEntry(stat.size, stat.mtimeMs, key, null, result)]);
+      return result;
+    }
+    const hash = entry !== undefined && entry[2] === key && entry[3] !== null && read.size === entry[0] && read.mtimeMs === entry[1] ? contentHash(read.data) : undefined;
+    let result: CachedResult;
+    if (hash !== undefined && hash === entry![3]) result = entryResult(entry!);
+    else result = toCached(scanBytes(path, read.data, options));
+    const ambiguous = isAmbiguous(read.mtimeMs, readAt);
+    const stored = makeEntry(read.size, read.mtimeMs, key, ambiguous ? hash ?? contentHash(read.data) : null, result);
+    if (entry === undefined || JSON.stringify(stored) !== JSON.stringify(entry)) out.cacheEntries.push([path, stored]);
+    return result;
+  }
+}
+
+function statQuietly(path: string): { size: number; mtimeMs: number } | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function toCached(result: ReturnType<typeof scanBytes> | SkippedFile): CachedResult {
+  return result.kind === 'skip' ? { skip: result.reason, detail: result.detail } : { findings: result.findings };
+}
