@@ -1,5 +1,6 @@
 // Shapes shared by the engine and every adapter. Offsets are UTF-16 code-unit indices into the
 // original JS string (what LSP counts); adapters turn them into line/character with LineIndex.
+import type { DialectId } from './dialects/types.js';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
@@ -45,6 +46,8 @@ export interface LintOptions {
   rules: Partial<Record<string, SeveritySetting>>;
   /** Also judge the host of every http(s) URL, not only imgproxy sources. */
   checkAllUrls: boolean;
+  /** The proxies whose URLs are read (core/dialects); every dialect when absent. */
+  dialects?: readonly DialectId[];
 }
 
 export interface Finding {

@@ -1,9 +1,9 @@
 // Takes an imgproxy URL apart for people (the editor's hover): endpoint, prefix, signature state,
 // each option with its full name and arguments, the decoded source with its host, the output format.
-import { isPercentEncoded, redenormalize, type DecodedSource, type ParsedImgproxyUrl, type ParsedOption } from './imgproxy.js';
+import { isPercentEncoded, redenormalize, type DecodedSource, type ParsedImgproxyUrl, type ParsedOption } from './parse.js';
 import { isPlaceholderSignature, looksLikeSignature, verifyingPair } from './signature.js';
-import { parseSourceUrl } from './url.js';
-import type { LintOptions } from './types.js';
+import { parseSourceUrl } from '../../url.js';
+import type { LintOptions } from '../../types.js';
 
 const isTrue = (arg: string | undefined) => arg !== undefined && /^(1|t|true)$/.test(arg);
 const size = (w: string | undefined, h: string | undefined) => `${w || '0'} × ${h || '0'}${w === '0' || h === '0' ? ' (0 = keep proportions)' : ''}`;
