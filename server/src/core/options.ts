@@ -21,5 +21,8 @@ export function resolveLintOptions(config: ProjectConfig, signing: SigningSettin
     signing,
     rules: { ...(config.rules ?? {}) },
     checkAllUrls: config.checkAllUrls ?? false,
+    dialects: config.dialects,
+    imagor: { hosts: config.imagor?.hosts ?? [] },
+    thumbor: { hosts: config.thumbor?.hosts ?? [] },
   };
 }

@@ -30,8 +30,15 @@ export interface ImgproxySettings {
 /** One IMGPROXY_KEY / IMGPROXY_SALT pair, already hex-decoded. Never printed anywhere. */
 export interface SigningPair { key: Uint8Array; salt: Uint8Array }
 
+/** imagor's signing: IMAGOR_SECRET, IMAGOR_SIGNER_TYPE, IMAGOR_SIGNER_TRUNCATE (0 keeps it whole). */
+export interface ImagorSigning { secret: string; type: 'sha1' | 'sha256' | 'sha512'; truncate: number }
+
 export interface SigningSettings {
   pairs: SigningPair[];
+  /** imagor's key, when known. */
+  imagor?: ImagorSigning;
+  /** thumbor's SECURITY_KEY, when known. */
+  thumbor?: { securityKey: string };
   /** IMGPROXY_SIGNATURE_SIZE, 1..32, default 32. */
   signatureSize: number;
   /** IMGPROXY_SOURCE_URL_ENCRYPTION_KEY, hex-decoded (16, 24 or 32 bytes); absent when unknown. */
@@ -48,6 +55,9 @@ export interface LintOptions {
   checkAllUrls: boolean;
   /** The proxies whose URLs are read (core/dialects); every dialect when absent. */
   dialects?: readonly DialectId[];
+  /** Endpoints whose URLs are imagor's or thumbor's whatever their shape (as imgproxy.hosts). */
+  imagor?: { hosts: string[] };
+  thumbor?: { hosts: string[] };
 }
 
 export interface Finding {

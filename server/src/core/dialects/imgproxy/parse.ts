@@ -2,11 +2,11 @@
 // in the URL as written so that fixes can rewrite the source in place.
 import { createDecipheriv } from 'node:crypto';
 import { bytesAsText, decodeRawUrlBase64 } from '../../base64.js';
-import { identityMapped, insertMapped, percentDecodeMapped } from '../../mapped.js';
+import { identityMapped, insertMapped, isPercentEncodedSource, percentDecodeMapped } from '../../mapped.js';
 import { LEGACY_RESIZE_TYPES, optionFullName, URL_OPTIONS } from './option-names.js';
-import { parseSourceUrl } from '../../url.js';
 import type { ImgproxySettings, SigningSettings } from '../../types.js';
 
+import { proxyPath } from '../endpoints.js';
 import type { Segment, SourceKind, SourceReading } from '../types.js';
 
 export type { Segment, SourceKind };
@@ -71,14 +71,9 @@ export function redenormalize(rest: string): string {
  * segments taken as a path prefix. Returns null when the path cannot be an imgproxy path at all.
  */
 export function parseImgproxyUrl(url: string, settings: ImgproxySettings, signing: SigningSettings, prefix: string): ParsedImgproxyUrl | null {
-  const endpointParts = parseSourceUrl(url);
-  if (!endpointParts?.hasAuthority) return null;
-  const pathStart = endpointParts.authorityEnd;
-  let pathEnd = url.length;
-  for (const stop of ['?', '#']) {
-    const at = url.indexOf(stop, pathStart);
-    if (at !== -1 && at < pathEnd) pathEnd = at;
-  }
+  const located = proxyPath(url);
+  if (!located) return null;
+  const { endpointParts, pathStart, pathEnd } = located;
   const path = url.slice(pathStart, pathEnd);
   if (prefix !== '' && !(path.startsWith(prefix + '/'))) return null;
   let cursor = pathStart + prefix.length;
@@ -153,11 +148,8 @@ function splitSegments(url: string, from: number, to: number): Segment[] {
   return segments;
 }
 
-/** A plain source written with percent-escapes (some decoded character came from more than one). */
-export function isPercentEncoded(source: DecodedSource): boolean {
-  const mapped = source.mapped;
-  return mapped !== undefined && mapped.starts.some((start, i) => mapped.ends[i] - start > 1);
-}
+/** A plain source written with percent-escapes. */
+export const isPercentEncoded: (source: DecodedSource) => boolean = isPercentEncodedSource;
 
 function emptySource(kind: SourceKind, start: number, end: number): DecodedSource {
   return { kind, start, end, escapingProblems: [], fromBaseUrl: false };

@@ -4,34 +4,10 @@ import { isPlaceholderSignature, looksLikeSignature } from './signature.js';
 import { optionFullName } from './option-names.js';
 import { parseSourceUrl } from '../../url.js';
 import type { LintOptions } from '../../types.js';
-
-/** A configured imgproxy endpoint: `host[:port]` or a URL whose path is the path prefix. */
-interface Endpoint { authority: string; prefix?: string }
-
-function parseEndpoint(entry: string): Endpoint {
-  const parts = parseSourceUrl(entry);
-  if (parts?.hasAuthority) {
-    const path = entry.slice(parts.authorityEnd).replace(/\/+$/, '');
-    return { authority: entry.slice(parts.hostStart - (parts.bracketed ? 1 : 0), parts.authorityEnd).toLowerCase(), prefix: path === '' ? undefined : path };
-  }
-  return { authority: entry.replace(/\/+$/, '').toLowerCase() };
-}
-
-const endpointCache = new WeakMap<string[], Endpoint[]>();
-
-function endpoints(hosts: string[]): Endpoint[] {
-  let parsed = endpointCache.get(hosts);
-  if (!parsed) endpointCache.set(hosts, (parsed = hosts.map(parseEndpoint)));
-  return parsed;
-}
+import { configuredEndpointOf, type Endpoint } from '../endpoints.js';
 
 function configuredEndpoint(url: string, options: LintOptions): Endpoint | undefined {
-  if (options.imgproxy.hosts.length === 0) return undefined;
-  const parts = parseSourceUrl(url);
-  if (!parts?.hasAuthority) return undefined;
-  const authority = url.slice(parts.hostStart - (parts.bracketed ? 1 : 0), parts.authorityEnd).toLowerCase();
-  const host = parts.host.toLowerCase();
-  return endpoints(options.imgproxy.hosts).find((e) => e.authority === authority || e.authority === host);
+  return configuredEndpointOf(url, options.imgproxy.hosts);
 }
 
 /**
