@@ -17,6 +17,7 @@ export interface ProjectConfig {
   dialects?: DialectId[];
   imagor?: { hosts?: string[] };
   thumbor?: { hosts?: string[] };
+  imageproxy?: { hosts?: string[] };
   signing?: { envFile?: string };
   rules?: Record<string, SeveritySetting>;
   include?: string[];
@@ -89,6 +90,7 @@ const overrideSchema: Record<string, Record<string, Check> | Check> = {
   dialects: isDialectList,
   imagor: proxySchema,
   thumbor: proxySchema,
+  imageproxy: proxySchema,
   rules: isRulesObject,
   checkAllUrls: isBoolean,
 };
@@ -98,6 +100,7 @@ const schema: Record<string, Record<string, Check> | Check> = {
   dialects: isDialectList,
   imagor: proxySchema,
   thumbor: proxySchema,
+  imageproxy: proxySchema,
   signing: { envFile: isString },
   rules: isRulesObject,
   overrides: isObjectArray,

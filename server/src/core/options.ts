@@ -25,5 +25,6 @@ export function resolveLintOptions(config: ProjectConfig, signing: SigningSettin
     dialects: config.dialects ?? [...DIALECT_IDS],
     imagor: { hosts: config.imagor?.hosts ?? [] },
     thumbor: { hosts: config.thumbor?.hosts ?? [] },
+    imageproxy: { hosts: config.imageproxy?.hosts ?? [] },
   };
 }

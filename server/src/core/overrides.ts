@@ -15,6 +15,7 @@ export interface ConfigOverride {
   dialects?: ProjectConfig['dialects'];
   imagor?: ProjectConfig['imagor'];
   thumbor?: ProjectConfig['thumbor'];
+  imageproxy?: ProjectConfig['imageproxy'];
 }
 
 const compiled = new WeakMap<ConfigOverride, (relPath: string) => boolean>();
@@ -52,6 +53,7 @@ export function withOverrides<T extends ProjectConfig>(config: T, overrides: rea
       dialects: o.dialects ?? result.dialects,
       imagor: { ...result.imagor, ...o.imagor },
       thumbor: { ...result.thumbor, ...o.thumbor },
+      imageproxy: { ...result.imageproxy, ...o.imageproxy },
     };
   }
   return result;

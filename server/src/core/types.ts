@@ -37,6 +37,8 @@ export interface SigningSettings {
   pairs: SigningPair[];
   /** imagor's key, when known. */
   imagor?: ImagorSigning;
+  /** imageproxy's -signatureKey (IMAGEPROXY_SIGNATUREKEY): keys separated by spaces. */
+  imageproxy?: { signatureKey: string };
   /** thumbor's SECURITY_KEY, when known. */
   thumbor?: { securityKey: string };
   /** IMGPROXY_SIGNATURE_SIZE, 1..32, default 32. */
@@ -58,6 +60,7 @@ export interface LintOptions {
   /** Endpoints whose URLs are imagor's or thumbor's whatever their shape (as imgproxy.hosts). */
   imagor?: { hosts: string[] };
   thumbor?: { hosts: string[] };
+  imageproxy?: { hosts: string[] };
 }
 
 export interface Finding {

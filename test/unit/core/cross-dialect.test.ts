@@ -27,6 +27,12 @@ const SAMPLES: Record<string, string[]> = {
     `https://imagor.example.com/unsafe/500x500/b64:${b64('https://example.com/a.jpg')}`,
     'https://imagor.example.com/XBCO7esuLsNQuSF2v9ie36pESRGx2rzLjhUxXWnV/meta/10x11:12x13/fit-in/-300x-200/5x6/left/top/smart/filters:some_filter()/example.com/img.png',
   ],
+  imageproxy: [
+    'http://localhost:8080/100,r90,q75/http://example.com/image.jpg',
+    'https://imageproxy.example.com/100,sRYifAJRfbhsitJeOrDNxWURCCkPsVR4ihCPXNv-ePbA=/https://www.google.fr/images/srpr/logo11w.png',
+    'https://img.example.com/200x,fit/https%3A%2F%2Fexample.com%2Fa.jpg',
+    `https://img.example.com/x300,q60/${b64('https://example.com/a.jpg')}`,
+  ],
   // No dialect yet: go-camo's digest and encoded URL, a Next.js image URL, a plain page.
   none: [
     `https://camo.example.com/${camoDigest.toString('base64url')}/${b64(source)}`,
