@@ -18,6 +18,7 @@ export interface ProjectConfig {
   imagor?: { hosts?: string[] };
   thumbor?: { hosts?: string[] };
   imageproxy?: { hosts?: string[] };
+  goCamo?: { hosts?: string[] };
   signing?: { envFile?: string };
   rules?: Record<string, SeveritySetting>;
   include?: string[];
@@ -91,6 +92,7 @@ const overrideSchema: Record<string, Record<string, Check> | Check> = {
   imagor: proxySchema,
   thumbor: proxySchema,
   imageproxy: proxySchema,
+  goCamo: proxySchema,
   rules: isRulesObject,
   checkAllUrls: isBoolean,
 };
@@ -101,6 +103,7 @@ const schema: Record<string, Record<string, Check> | Check> = {
   imagor: proxySchema,
   thumbor: proxySchema,
   imageproxy: proxySchema,
+  goCamo: proxySchema,
   signing: { envFile: isString },
   rules: isRulesObject,
   overrides: isObjectArray,

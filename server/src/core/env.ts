@@ -90,9 +90,9 @@ export function signingFromEnv(env: ReadonlyMap<string, string | undefined>, ori
   return { pairs, signatureSize, encryptionKey, ...others };
 }
 
-/** imagor's, thumbor's and imageproxy's keys (IMAGOR_SECRET, IMAGOR_SIGNER_TYPE, IMAGOR_SIGNER_TRUNCATE; SECURITY_KEY; IMAGEPROXY_SIGNATUREKEY). */
-function otherProxiesSigning(env: ReadonlyMap<string, string | undefined>, origin: string): Pick<SigningSettings, 'imagor' | 'thumbor' | 'imageproxy'> {
-  const result: Pick<SigningSettings, 'imagor' | 'thumbor' | 'imageproxy'> = {};
+/** imagor's, thumbor's, imageproxy's and go-camo's keys (IMAGOR_SECRET, IMAGOR_SIGNER_TYPE, IMAGOR_SIGNER_TRUNCATE; SECURITY_KEY; IMAGEPROXY_SIGNATUREKEY; GOCAMO_HMAC). */
+function otherProxiesSigning(env: ReadonlyMap<string, string | undefined>, origin: string): Pick<SigningSettings, 'imagor' | 'thumbor' | 'imageproxy' | 'goCamo'> {
+  const result: Pick<SigningSettings, 'imagor' | 'thumbor' | 'imageproxy' | 'goCamo'> = {};
   const secret = env.get('IMAGOR_SECRET') ?? '';
   const type = (env.get('IMAGOR_SIGNER_TYPE') ?? '').toLowerCase() || 'sha1';
   if (type !== 'sha1' && type !== 'sha256' && type !== 'sha512') {
@@ -106,12 +106,14 @@ function otherProxiesSigning(env: ReadonlyMap<string, string | undefined>, origi
   if (secret !== '') result.imagor = { secret, type, truncate };
   const signatureKey = env.get('IMAGEPROXY_SIGNATUREKEY') ?? '';
   if (signatureKey.trim() !== '') result.imageproxy = { signatureKey };
+  const camoKey = env.get('GOCAMO_HMAC') ?? '';
+  if (camoKey !== '') result.goCamo = { key: camoKey };
   const securityKey = env.get('SECURITY_KEY') ?? '';
   if (securityKey !== '') result.thumbor = { securityKey };
   return result;
 }
 
-export const SIGNING_VARIABLES = ['IMGPROXY_KEY', 'IMGPROXY_SALT', 'IMGPROXY_SIGNATURE_SIZE', 'IMGPROXY_SOURCE_URL_ENCRYPTION_KEY', 'IMAGOR_SECRET', 'IMAGOR_SIGNER_TYPE', 'IMAGOR_SIGNER_TRUNCATE', 'SECURITY_KEY', 'IMAGEPROXY_SIGNATUREKEY'];
+export const SIGNING_VARIABLES = ['IMGPROXY_KEY', 'IMGPROXY_SALT', 'IMGPROXY_SIGNATURE_SIZE', 'IMGPROXY_SOURCE_URL_ENCRYPTION_KEY', 'IMAGOR_SECRET', 'IMAGOR_SIGNER_TYPE', 'IMAGOR_SIGNER_TRUNCATE', 'SECURITY_KEY', 'IMAGEPROXY_SIGNATUREKEY', 'GOCAMO_HMAC'];
 
 /** Variables read only from a named env file, never from the process environment: a name as plain as thumbor's SECURITY_KEY may belong to anything. */
 const FILE_ONLY_VARIABLES = new Set(['SECURITY_KEY']);

@@ -62,6 +62,11 @@ export function rewriteSource(source: SourceReading, wanted: Canonicalize): Offs
     const chunks = source.chunks!;
     return [{ start: chunks[0].start, end: chunks[chunks.length - 1].end, newText: resplit(joined, chunks) }];
   }
+  if (source.kind === 'hex') {
+    const chunk = source.chunks![0];
+    const hex = Buffer.from(applyDecodedEdits(source.url, edits), 'utf8').toString('hex');
+    return [{ start: chunk.start, end: chunk.end, newText: /[A-F]/.test(chunk.text) ? hex.toUpperCase() : hex }];
+  }
   return null; // enc: re-encrypting would need a fresh IV; left to the user.
 }
 

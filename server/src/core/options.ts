@@ -26,5 +26,6 @@ export function resolveLintOptions(config: ProjectConfig, signing: SigningSettin
     imagor: { hosts: config.imagor?.hosts ?? [] },
     thumbor: { hosts: config.thumbor?.hosts ?? [] },
     imageproxy: { hosts: config.imageproxy?.hosts ?? [] },
+    goCamo: { hosts: config.goCamo?.hosts ?? [] },
   };
 }

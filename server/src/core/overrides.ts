@@ -16,6 +16,7 @@ export interface ConfigOverride {
   imagor?: ProjectConfig['imagor'];
   thumbor?: ProjectConfig['thumbor'];
   imageproxy?: ProjectConfig['imageproxy'];
+  goCamo?: ProjectConfig['goCamo'];
 }
 
 const compiled = new WeakMap<ConfigOverride, (relPath: string) => boolean>();
@@ -54,6 +55,7 @@ export function withOverrides<T extends ProjectConfig>(config: T, overrides: rea
       imagor: { ...result.imagor, ...o.imagor },
       thumbor: { ...result.thumbor, ...o.thumbor },
       imageproxy: { ...result.imageproxy, ...o.imageproxy },
+      goCamo: { ...result.goCamo, ...o.goCamo },
     };
   }
   return result;

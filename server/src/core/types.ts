@@ -39,6 +39,8 @@ export interface SigningSettings {
   imagor?: ImagorSigning;
   /** imageproxy's -signatureKey (IMAGEPROXY_SIGNATUREKEY): keys separated by spaces. */
   imageproxy?: { signatureKey: string };
+  /** go-camo's GOCAMO_HMAC, when known. */
+  goCamo?: { key: string };
   /** thumbor's SECURITY_KEY, when known. */
   thumbor?: { securityKey: string };
   /** IMGPROXY_SIGNATURE_SIZE, 1..32, default 32. */
@@ -61,6 +63,7 @@ export interface LintOptions {
   imagor?: { hosts: string[] };
   thumbor?: { hosts: string[] };
   imageproxy?: { hosts: string[] };
+  goCamo?: { hosts: string[] };
 }
 
 export interface Finding {

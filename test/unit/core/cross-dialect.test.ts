@@ -33,9 +33,12 @@ const SAMPLES: Record<string, string[]> = {
     'https://img.example.com/200x,fit/https%3A%2F%2Fexample.com%2Fa.jpg',
     `https://img.example.com/x300,q60/${b64('https://example.com/a.jpg')}`,
   ],
-  // No dialect yet: go-camo's digest and encoded URL, a Next.js image URL, a plain page.
-  none: [
+  'go-camo': [
     `https://camo.example.com/${camoDigest.toString('base64url')}/${b64(source)}`,
+    `https://assets.example.com/${createHmac('sha1', 'k').update('http://example.com/a.png').digest('base64url')}/${b64('http://example.com/a.png')}`,
+  ],
+  // No dialect: the hex camo form (the Node camo's too) without a key, a Next.js image URL, a plain page.
+  none: [
     `https://camo.example.com/${camoDigest.toString('hex')}/${Buffer.from(source).toString('hex')}`,
     'https://example.com/_next/image?url=https%3A%2F%2FExample.com%2Fa.jpg&w=640&q=75',
     'https://example.com/blog/2024/unsafe-defaults/https-everywhere',

@@ -8,14 +8,14 @@ import type { RuleId } from '../rules.js';
 import type { LintOptions, Severity } from '../types.js';
 
 /** The proxies whose URLs the engine reads (the `dialects` setting names these). */
-export const DIALECT_IDS = ['imgproxy', 'imagor', 'thumbor', 'imageproxy'] as const;
+export const DIALECT_IDS = ['imgproxy', 'imagor', 'thumbor', 'imageproxy', 'go-camo'] as const;
 export type DialectId = (typeof DIALECT_IDS)[number];
 
 /** A piece of a URL: its text and [start, end) offsets in the URL string. */
 export interface Segment { text: string; start: number; end: number }
 
 /** How a source is written in the URL; decides how a fix writes it back. */
-export type SourceKind = 'plain' | 'base64' | 'enc' | 'option';
+export type SourceKind = 'plain' | 'base64' | 'enc' | 'option' | 'hex';
 
 /** One source URL inside a proxy URL, decoded as the proxy decodes it. */
 export interface SourceReading {
