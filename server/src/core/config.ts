@@ -19,6 +19,8 @@ export interface ProjectConfig {
   thumbor?: { hosts?: string[] };
   imageproxy?: { hosts?: string[] };
   goCamo?: { hosts?: string[] };
+  imaginary?: { hosts?: string[] };
+  picfit?: { hosts?: string[] };
   signing?: { envFile?: string };
   rules?: Record<string, SeveritySetting>;
   include?: string[];
@@ -93,6 +95,8 @@ const overrideSchema: Record<string, Record<string, Check> | Check> = {
   thumbor: proxySchema,
   imageproxy: proxySchema,
   goCamo: proxySchema,
+  imaginary: proxySchema,
+  picfit: proxySchema,
   rules: isRulesObject,
   checkAllUrls: isBoolean,
 };
@@ -104,6 +108,8 @@ const schema: Record<string, Record<string, Check> | Check> = {
   thumbor: proxySchema,
   imageproxy: proxySchema,
   goCamo: proxySchema,
+  imaginary: proxySchema,
+  picfit: proxySchema,
   signing: { envFile: isString },
   rules: isRulesObject,
   overrides: isObjectArray,

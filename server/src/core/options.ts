@@ -27,5 +27,7 @@ export function resolveLintOptions(config: ProjectConfig, signing: SigningSettin
     thumbor: { hosts: config.thumbor?.hosts ?? [] },
     imageproxy: { hosts: config.imageproxy?.hosts ?? [] },
     goCamo: { hosts: config.goCamo?.hosts ?? [] },
+    imaginary: { hosts: config.imaginary?.hosts ?? [] },
+    picfit: { hosts: config.picfit?.hosts ?? [] },
   };
 }

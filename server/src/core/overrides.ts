@@ -17,6 +17,8 @@ export interface ConfigOverride {
   thumbor?: ProjectConfig['thumbor'];
   imageproxy?: ProjectConfig['imageproxy'];
   goCamo?: ProjectConfig['goCamo'];
+  imaginary?: ProjectConfig['imaginary'];
+  picfit?: ProjectConfig['picfit'];
 }
 
 const compiled = new WeakMap<ConfigOverride, (relPath: string) => boolean>();
@@ -56,6 +58,8 @@ export function withOverrides<T extends ProjectConfig>(config: T, overrides: rea
       thumbor: { ...result.thumbor, ...o.thumbor },
       imageproxy: { ...result.imageproxy, ...o.imageproxy },
       goCamo: { ...result.goCamo, ...o.goCamo },
+      imaginary: { ...result.imaginary, ...o.imaginary },
+      picfit: { ...result.picfit, ...o.picfit },
     };
   }
   return result;

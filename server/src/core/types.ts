@@ -64,6 +64,8 @@ export interface LintOptions {
   thumbor?: { hosts: string[] };
   imageproxy?: { hosts: string[] };
   goCamo?: { hosts: string[] };
+  imaginary?: { hosts: string[] };
+  picfit?: { hosts: string[] };
 }
 
 export interface Finding {

@@ -37,6 +37,14 @@ const SAMPLES: Record<string, string[]> = {
     `https://camo.example.com/${camoDigest.toString('base64url')}/${b64(source)}`,
     `https://assets.example.com/${createHmac('sha1', 'k').update('http://example.com/a.png').digest('base64url')}/${b64('http://example.com/a.png')}`,
   ],
+  imaginary: [
+    'http://localhost:8088/resize?width=300&height=200&url=https://example.com/a.jpg',
+    'http://localhost:8088/crop?width=500&height=400&url=https%3A%2F%2Fexample.com%2Fa.jpg',
+  ],
+  picfit: [
+    'https://img.example.com/display?url=https%3A%2F%2Fexample.com%2Fa.jpg&w=100&h=100&op=resize',
+    'https://img.example.com/redirect?url=https%3A%2F%2Fexample.com%2Fa.jpg&w=100&op=thumbnail',
+  ],
   // No dialect: the hex camo form (the Node camo's too) without a key, a Next.js image URL, a plain page.
   none: [
     `https://camo.example.com/${camoDigest.toString('hex')}/${Buffer.from(source).toString('hex')}`,

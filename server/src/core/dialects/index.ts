@@ -5,10 +5,12 @@ import { imgproxyDialect } from './imgproxy/index.js';
 import { thumborDialect } from './thumbor/index.js';
 import { imageproxyDialect } from './imageproxy/index.js';
 import { goCamoDialect } from './go-camo/index.js';
+import { imaginaryDialect } from './imaginary/index.js';
+import { picfitDialect } from './picfit/index.js';
 import { DIALECT_IDS, type Dialect, type DialectId, type DialectReading } from './types.js';
 import type { LintOptions } from '../types.js';
 
-export const DIALECTS: readonly Dialect[] = [imgproxyDialect as unknown as Dialect, thumborDialect as unknown as Dialect, imageproxyDialect as unknown as Dialect, goCamoDialect as unknown as Dialect];
+export const DIALECTS: readonly Dialect[] = [imgproxyDialect as unknown as Dialect, thumborDialect as unknown as Dialect, imageproxyDialect as unknown as Dialect, goCamoDialect as unknown as Dialect, imaginaryDialect as unknown as Dialect, picfitDialect as unknown as Dialect];
 
 /** One URL as the dialect that owns it reads it. */
 export interface DialectRead<R extends DialectReading = DialectReading> { dialect: Dialect<R>; reading: R; evidence: number }

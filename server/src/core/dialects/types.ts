@@ -8,7 +8,7 @@ import type { RuleId } from '../rules.js';
 import type { LintOptions, Severity } from '../types.js';
 
 /** The proxies whose URLs the engine reads (the `dialects` setting names these). */
-export const DIALECT_IDS = ['imgproxy', 'imagor', 'thumbor', 'imageproxy', 'go-camo'] as const;
+export const DIALECT_IDS = ['imgproxy', 'imagor', 'thumbor', 'imageproxy', 'go-camo', 'imaginary', 'picfit'] as const;
 export type DialectId = (typeof DIALECT_IDS)[number];
 
 /** A piece of a URL: its text and [start, end) offsets in the URL string. */
