@@ -63,3 +63,18 @@ test('each dialect\'s sample URLs are read by that dialect only; the others\' ev
     }
   }
 });
+
+test('hover takes apart a URL of every dialect: the proxy named, the source host in bold', () => {
+  const opts = options();
+  const names: Record<string, RegExp> = { imgproxy: /imgproxy URL/, thumbor: /imagor or thumbor URL|imagor URL/, imageproxy: /imageproxy URL/, 'go-camo': /go-camo URL/, imaginary: /Imaginary URL/, picfit: /picfit URL/ };
+  for (const [owner, urls] of Object.entries(SAMPLES)) {
+    if (owner === 'none') continue;
+    for (const url of urls) {
+      const read = readUrl(url, opts)!;
+      const hover = read.dialect.explain(read.reading, opts);
+      assert.match(hover, names[owner], url);
+      const host = read.reading.sources[0].url && new URL(read.reading.sources[0].url).hostname;
+      if (host) assert.ok(hover.toLowerCase().includes(`**\`${host}\`**`), `${url}\n${hover}`);
+    }
+  }
+});

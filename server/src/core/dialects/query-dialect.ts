@@ -5,7 +5,7 @@ import { isPercentEncodedSource } from '../mapped.js';
 import { rewriteSource } from '../fix.js';
 import type { ProxyFacts } from '../host.js';
 import { applyEdits } from '../text.js';
-import { parseSourceUrl } from '../url.js';
+import { urlWithHost } from './markdown.js';
 import { configuredEndpointOf } from './endpoints.js';
 import { otherParams, parseQueryUrl, type ParsedQueryUrl } from './query.js';
 import type { Dialect, DialectId } from './types.js';
@@ -49,8 +49,7 @@ export function queryDialect(proxy: QueryProxy): Dialect<ParsedQueryUrl> {
     },
     explain(reading) {
       const source = reading.source;
-      const parts = source?.url ? parseSourceUrl(source.url) : null;
-      const shown = source?.url && parts?.hasAuthority ? `\`${source.url.slice(0, parts.hostStart)}\`**\`${parts.host}\`**\`${source.url.slice(parts.hostEnd)}\`` : `\`${source?.error ?? ''}\``;
+      const shown = source?.url ? urlWithHost(source.url) : `\`${source?.error ?? ''}\``;
       return [
         `**${proxy.name} URL**`, '',
         `- endpoint: \`${reading.endpoint}\`, operation \`${reading.operation || '/'}\``,

@@ -6,6 +6,7 @@ import { applyEdits } from '../../text.js';
 import { rewriteSource } from '../../fix.js';
 import type { LintOptions } from '../../types.js';
 import { configuredEndpointOf } from '../endpoints.js';
+import { urlWithHost } from '../markdown.js';
 import type { Dialect, SignatureState, UrlJudgement } from '../types.js';
 import { parseCamoUrl, type ParsedCamoUrl } from './parse.js';
 import { camoDigest, camoDigestMatches } from './signature.js';
@@ -66,7 +67,7 @@ export const goCamoDialect: Dialect<ParsedCamoUrl> = {
       '**go-camo URL** (cactus/go-camo)', '',
       `- endpoint: \`${reading.endpoint}\``,
       `- digest (${reading.encoding}): \`${reading.digest.text}\` ${{ valid: '**valid** for GOCAMO_HMAC', invalid: '**invalid** for GOCAMO_HMAC', 'unknown-key': 'unchecked (no GOCAMO_HMAC known)', unsigned: '' }[verdict]}`,
-      `- URL (${reading.encoding}): \`${reading.source.url}\``,
+      `- URL (${reading.encoding}): ${urlWithHost(reading.source.url!)}`,
     ].join('\n');
   },
 };

@@ -1,6 +1,6 @@
 // An imageproxy URL taken apart for people (the editor's hover).
 import { isPercentEncodedSource } from '../../mapped.js';
-import { parseSourceUrl } from '../../url.js';
+import { urlWithHost } from '../markdown.js';
 import type { LintOptions } from '../../types.js';
 import { imageproxySignatureState } from './judge.js';
 import type { ImageproxyReading } from './recognize.js';
@@ -18,7 +18,6 @@ export function explainImageproxyUrl(reading: ImageproxyReading, options: LintOp
   }[state.kind]}`);
   const source = reading.source;
   const how = source.kind === 'base64' ? 'base64url' : isPercentEncodedSource(source) ? 'percent-encoded' : 'plain';
-  const parts = source.url ? parseSourceUrl(source.url) : null;
-  lines.push(`- remote URL (${how}): ${source.url && parts?.hasAuthority ? `\`${source.url.slice(0, parts.hostStart)}\`**\`${parts.host}\`**\`${source.url.slice(parts.hostEnd)}\`` : `\`${source.error ?? ''}\``}`);
+  lines.push(`- remote URL (${how}): ${source.url ? urlWithHost(source.url) : `\`${source.error ?? ''}\``}`);
   return lines.join('\n');
 }

@@ -1,7 +1,7 @@
 // A thumbor/imagor URL taken apart for people (the editor's hover): which proxy, the signature, the
 // processing steps and filters, and each source with its host.
 import { isPercentEncodedSource } from '../../mapped.js';
-import { parseSourceUrl } from '../../url.js';
+import { urlWithHost } from '../markdown.js';
 import type { LintOptions } from '../../types.js';
 import { thumborSignatureState } from './judge.js';
 import type { ThumborSource } from './parse.js';
@@ -22,9 +22,7 @@ function sourceLine(source: ThumborSource): string {
   const how = [source.b64 ? 'b64:' : isPercentEncodedSource(source) ? 'percent-encoded' : 'plain', source.schemeless ? 'scheme-less' : ''].filter(Boolean).join(', ');
   const where = source.filter ? `${source.filter}() source` : 'image';
   if (!source.url) return `- ${where}: \`${source.error ?? 'not a URL (a path the proxy\'s loader resolves)'}\``;
-  const parts = parseSourceUrl(source.url);
-  const shown = parts?.hasAuthority && parts.host ? `\`${source.url.slice(0, parts.hostStart)}\`**\`${parts.host}\`**\`${source.url.slice(parts.hostEnd)}\`` : `\`${source.url}\``;
-  return `- ${where} (${how}): ${shown}`;
+  return `- ${where} (${how}): ${urlWithHost(source.url)}`;
 }
 
 export function explainThumborUrl(reading: ThumborReading, options: LintOptions): string {
