@@ -1,7 +1,7 @@
 // One willnorris/imageproxy URL read as imageproxy reads it (spec/dialects.md §3): `/{options}/{remote_url}`,
 // options comma-separated (`100x150`, `q75`, `fit`, `r90`, `s<signature>`, ...), the remote URL plain (the
 // proxy URL's own query string joins it), fully percent-encoded, or base64url of the whole URL.
-import { bytesAsText, decodeRawUrlBase64 } from '../../base64.js';
+import { bytesAsText, decodeRawUrlBase64, trimPadding } from '../../base64.js';
 import { identityMapped, insertMapped, percentDecodeMapped } from '../../mapped.js';
 import { proxyPath } from '../endpoints.js';
 import type { Segment, SourceReading } from '../types.js';
@@ -81,12 +81,13 @@ function readSource(url: string, start: number, pathEnd: number): SourceReading 
     }
     return source;
   }
-  const bytes = decodeRawUrlBase64(text.replace(/=+$/, ''));
+  const payload = trimPadding(text);
+  const bytes = decodeRawUrlBase64(payload);
   const decoded = bytes && bytesAsText(bytes);
   if (decoded && REMOTE.test(decoded)) {
     source.kind = 'base64';
     source.chunks = [{ text, start, end: pathEnd }];
-    source.padding = text.slice(text.replace(/=+$/, '').length);
+    source.padding = text.slice(payload.length);
     source.url = decoded;
   }
   return source;

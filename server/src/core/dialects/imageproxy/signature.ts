@@ -1,6 +1,7 @@
 // imageproxy signatures (docs/url-signing.md): base64url (padding optional) of HMAC-SHA256 over the remote
 // URL, or over the remote URL + "#" + the canonical options. Keys from -signatureKey (IMAGEPROXY_SIGNATUREKEY).
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { trimPadding } from '../../base64.js';
 import { canonicalOptions } from './parse.js';
 
 export interface ImageproxyKey { key: string; withOptions: boolean }
@@ -13,7 +14,7 @@ export function signImageproxy(remote: string, options: readonly string[], key: 
 
 /** The key (and form) whose signature matches `signature`, or undefined. */
 export function verifyingImageproxyKey(signature: string, remote: string, options: readonly string[], keys: readonly string[]): ImageproxyKey | undefined {
-  const given = Buffer.from(signature.replace(/=+$/, ''));
+  const given = Buffer.from(trimPadding(signature));
   for (const key of keys) {
     for (const withOptions of [false, true]) {
       const expected = Buffer.from(signImageproxy(remote, options, { key, withOptions }, false));

@@ -1,7 +1,7 @@
 // Reads one imgproxy URL exactly as imgproxy v4 does (spec §1.2-§1.7), keeping the offsets of every part
 // in the URL as written so that fixes can rewrite the source in place.
 import { createDecipheriv } from 'node:crypto';
-import { bytesAsText, decodeRawUrlBase64 } from '../../base64.js';
+import { bytesAsText, decodeRawUrlBase64, trimPadding } from '../../base64.js';
 import { identityMapped, insertMapped, isPercentEncodedSource, percentDecodeMapped } from '../../mapped.js';
 import { LEGACY_RESIZE_TYPES, optionFullName, URL_OPTIONS } from './option-names.js';
 import type { ImgproxySettings, SigningSettings } from '../../types.js';
@@ -225,12 +225,6 @@ function splitBase64(segments: Segment[], settings: ImgproxySettings): { parts: 
   return { parts, filename, payload, padding: padded.slice(payload.length), extension: pieces[1] };
 }
 
-/** `text` without trailing `=` (a loop: a regex anchored at the end is quadratic on runs of `=`). */
-function trimPadding(text: string): string {
-  let end = text.length;
-  while (end > 0 && text.charCodeAt(end - 1) === 0x3d) end--;
-  return text.slice(0, end);
-}
 
 /** A base64 or enc source with its chunks, padding and extension laid out; `payload` undefined on error. */
 function splitSource(kind: 'base64' | 'enc', segments: Segment[], start: number, end: number, settings: ImgproxySettings): { source: DecodedSource; payload?: string } {

@@ -16,6 +16,9 @@ export interface ThumborReading extends ParsedThumborUrl {
   verified?: { key: ThumborKey; unescaped: boolean };
 }
 
+/** A path segment that only a thumbor/imagor hash is: `unsafe` or a full-length padded signature. */
+const HASH_SEGMENT = /\/(unsafe|[A-Za-z0-9_-]{27}=|[A-Za-z0-9_-]{43}=|[A-Za-z0-9_-]{86}==)\//;
+
 /** A segment with an HMAC's mix of characters (not a word such as "products"). */
 function hashLooksSigned(hash: string): boolean {
   return hash !== 'unsafe' && /[A-Z0-9_=-]/.test(hash) && /[a-z]/.test(hash);
@@ -66,7 +69,9 @@ export function readThumborUrl(url: string, options: LintOptions, enabled: reado
   const direct = readWith(url, '', options, enabled);
   const found = direct ? evidence(direct) : 0;
   if (direct && found >= 1) return { reading: direct, evidence: found };
-  // A path prefix (`/thumbor/unsafe/…`, `/v1/image/unsafe/…`) is inferred only on unmistakable evidence.
+  // A path prefix (`/thumbor/unsafe/…`, `/v1/image/unsafe/…`) is inferred only on unmistakable evidence:
+  // `unsafe`, a full-length signature or a key that verifies; without them, no prefix is tried at all.
+  if (!HASH_SEGMENT.test(url) && thumborKeys(options.signing).length === 0) return null;
   const parts = parseSourceUrl(url);
   if (!parts) return null;
   const segments = url.slice(parts.authorityEnd).split(/[?#]/)[0].split('/');
