@@ -3,7 +3,17 @@
 import { parseSourceUrl, type SourceUrlParts } from '../url.js';
 
 /** Where a proxy URL's path starts (after the authority) and ends (`?`, `#` or the end); null without an authority. */
-export function proxyPath(url: string): { endpointParts: SourceUrlParts; pathStart: number; pathEnd: number } | null {
+export function proxyPath(url: string): ProxyPath | null {
+  // Every dialect asks for the same URL in turn: the last answer is kept.
+  if (url !== lastUrl) [lastUrl, lastPath] = [url, locatePath(url)];
+  return lastPath;
+}
+
+interface ProxyPath { endpointParts: SourceUrlParts; pathStart: number; pathEnd: number }
+let lastUrl: string | undefined;
+let lastPath: ProxyPath | null = null;
+
+function locatePath(url: string): ProxyPath | null {
   const endpointParts = parseSourceUrl(url);
   if (!endpointParts?.hasAuthority) return null;
   const pathStart = endpointParts.authorityEnd;

@@ -91,6 +91,8 @@ function decodeSource(url: string, start: number, end: number, defaultScheme: st
     }
     return source;
   }
+  // Most images are paths, not URLs: judged on the text before any mapping is built.
+  if (!text.includes('%') && !SCHEME.test(text) && !schemelessHost(text)) return source;
   const decoded = percentDecodeMapped(identityMapped(text, start));
   if ('badEscapeAt' in decoded) {
     source.error = `invalid percent escape "${text.slice(decoded.badEscapeAt, decoded.badEscapeAt + 3)}"`;
