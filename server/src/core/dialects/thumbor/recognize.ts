@@ -16,17 +16,17 @@ export interface ThumborReading extends ParsedThumborUrl {
   verified?: { key: ThumborKey; unescaped: boolean };
 }
 
-/** A path segment that only a thumbor/imagor hash is: `unsafe` or a full-length padded signature. */
-const HASH_SEGMENT = /\/(unsafe|[A-Za-z0-9_-]{27}=|[A-Za-z0-9_-]{43}=|[A-Za-z0-9_-]{86}==)\//;
+/** Whether a URL may hold a segment only a thumbor/imagor hash is: `unsafe` or a padded signature. */
+const mayHoldHash = (url: string) => url.includes('/unsafe/') || url.includes('=/');
 
 /** A segment with an HMAC's mix of characters (not a word such as "products"). */
 function hashLooksSigned(hash: string): boolean {
   return hash !== 'unsafe' && /[A-Z0-9_=-]/.test(hash) && /[a-z]/.test(hash);
 }
 
-function evidence(reading: ThumborReading): number {
+function evidence(reading: ParsedThumborUrl, verified: boolean): number {
   const { hash } = reading;
-  if (reading.verified) return 3;
+  if (verified) return 3;
   const form = hash.text === 'unsafe' || signatureForm(hash.text) !== undefined;
   const imageIsUrl = reading.sources[0].url !== undefined || reading.sources[0].b64 === true;
   const grammar = reading.steps.length > 0 || reading.filters.length > 0;
@@ -50,6 +50,8 @@ function readWith(url: string, prefix: string, options: LintOptions, enabled: re
   if (!parsed) return null;
   const keys = thumborKeys(options.signing).filter((k) => enabled.includes(k.proxy) && (!configured || k.proxy === configured));
   const verified = keys.length > 0 && parsed.hash.text !== 'unsafe' ? verifyingThumborKey(parsed.hash.text, url.slice(parsed.signedStart, parsed.pathEnd), keys) : undefined;
+  // Most URLs are no thumbor URL at all: settled before anything more is built.
+  if (!configured && evidence(parsed, verified !== undefined) === 0) return null;
   const proxies = proxiesOf(parsed, enabled, configured, verified?.key);
   if (proxies.length === 0) return null;
   if (proxies.length === 1 && proxies[0] === 'thumbor' && parsed.sources.some((s) => s.schemeless) && enabled.includes('imagor')) {
@@ -67,17 +69,17 @@ export function readThumborUrl(url: string, options: LintOptions, enabled: reado
     return reading && { reading, evidence: 3 };
   }
   const direct = readWith(url, '', options, enabled);
-  const found = direct ? evidence(direct) : 0;
+  const found = direct ? evidence(direct, direct.verified !== undefined) : 0;
   if (direct && found >= 1) return { reading: direct, evidence: found };
   // A path prefix (`/thumbor/unsafe/…`, `/v1/image/unsafe/…`) is inferred only on unmistakable evidence:
   // `unsafe`, a full-length signature or a key that verifies; without them, no prefix is tried at all.
-  if (!HASH_SEGMENT.test(url) && thumborKeys(options.signing).length === 0) return null;
+  if (!mayHoldHash(url) && thumborKeys(options.signing).length === 0) return null;
   const parts = parseSourceUrl(url);
   if (!parts) return null;
   const segments = url.slice(parts.authorityEnd).split(/[?#]/)[0].split('/');
   for (let k = 1; k <= 2 && k + 2 < segments.length; k++) {
     const reading = readWith(url, segments.slice(0, k + 1).join('/'), options, enabled);
-    const strength = reading ? evidence(reading) : 0;
+    const strength = reading ? evidence(reading, reading.verified !== undefined) : 0;
     if (reading && strength >= 2) return { reading, evidence: strength };
   }
   return null;
