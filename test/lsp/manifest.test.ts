@@ -56,7 +56,7 @@ test('setting names are the config file\'s keys, and their defaults are the engi
   assert.equal(DEFAULT_PROBE.timeout, DEFAULT_PROBE_TIMEOUT);
   // And every config key has a setting.
   const keys = new Set(projectEntries.map(([key]) => key.split('.')[0]));
-  for (const key of ['imgproxy', 'signing', 'rules', 'include', 'exclude', 'checkAllUrls', 'maxFileSize', 'probe']) assert.ok(keys.has(key), key);
+  for (const key of ['imgproxy', 'dialects', 'imagor', 'thumbor', 'imageproxy', 'goCamo', 'imaginary', 'picfit', 'signing', 'rules', 'include', 'exclude', 'checkAllUrls', 'maxFileSize', 'probe']) assert.ok(keys.has(key), key);
 });
 
 test('commands: all contributed, one palette category; probe settings restricted in untrusted workspaces', () => {

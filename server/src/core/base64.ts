@@ -27,3 +27,10 @@ export function bytesAsText(bytes: Uint8Array): string | null {
     return null;
   }
 }
+
+/** `text` without trailing `=` (a loop: a regex anchored at the end is quadratic on runs of `=`). */
+export function trimPadding(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x3d) end--;
+  return text.slice(0, end);
+}

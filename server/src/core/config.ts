@@ -1,6 +1,7 @@
 // The project config file (.imgproxy-url-lint.json, JSONC): parsed and validated here, purely.
 // Finding the file and reading it from disk belong to the adapters (server/src/workspace).
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { DIALECT_IDS, type DialectId } from './dialects/types.js';
 import type { ImgproxySettings, SeveritySetting } from './types.js';
 import { isRuleId, SEVERITY_SETTINGS } from './rules.js';
 import { LineIndex } from './text.js';
@@ -12,6 +13,14 @@ export const DEFAULT_MAX_FILE_SIZE = 32 * 1024 * 1024;
 /** The config file's content after validation; every key optional, as written by the user. */
 export interface ProjectConfig {
   imgproxy?: Partial<ImgproxySettings>;
+  /** The proxies whose URLs are read; every dialect when absent. */
+  dialects?: DialectId[];
+  imagor?: { hosts?: string[] };
+  thumbor?: { hosts?: string[] };
+  imageproxy?: { hosts?: string[] };
+  goCamo?: { hosts?: string[] };
+  imaginary?: { hosts?: string[] };
+  picfit?: { hosts?: string[] };
   signing?: { envFile?: string };
   rules?: Record<string, SeveritySetting>;
   include?: string[];
@@ -69,6 +78,10 @@ const imgproxySchema: Record<string, Check> = {
   onlyPresets: isBoolean,
   baseUrl: isBaseUrl,
 };
+const isDialectList: Check = (v) =>
+  Array.isArray(v) && v.every((x) => (DIALECT_IDS as readonly unknown[]).includes(x)) ? undefined : `must be an array of proxy names (${DIALECT_IDS.join(', ')})`;
+/** A proxy other than imgproxy: endpoints whose URLs are that proxy's whatever their shape. */
+const proxySchema: Record<string, Check> = { hosts: isStringArray };
 const isRulesObject: Check = (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? undefined : 'must be an object of rule ids to severities');
 const isObjectArray: Check = (v) => (Array.isArray(v) && v.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x)) ? undefined : 'must be an array of objects, e.g. [{ "files": ["docs/**"], "imgproxy": { "onlyPresets": true } }]');
 
@@ -77,12 +90,26 @@ const overrideSchema: Record<string, Record<string, Check> | Check> = {
   files: (v) => (isStringArray(v, 'files') === undefined && (v as string[]).length > 0 ? undefined : 'must be a non-empty array of globs'),
   excludedFiles: isStringArray,
   imgproxy: imgproxySchema,
+  dialects: isDialectList,
+  imagor: proxySchema,
+  thumbor: proxySchema,
+  imageproxy: proxySchema,
+  goCamo: proxySchema,
+  imaginary: proxySchema,
+  picfit: proxySchema,
   rules: isRulesObject,
   checkAllUrls: isBoolean,
 };
 
 const schema: Record<string, Record<string, Check> | Check> = {
   imgproxy: imgproxySchema,
+  dialects: isDialectList,
+  imagor: proxySchema,
+  thumbor: proxySchema,
+  imageproxy: proxySchema,
+  goCamo: proxySchema,
+  imaginary: proxySchema,
+  picfit: proxySchema,
   signing: { envFile: isString },
   rules: isRulesObject,
   overrides: isObjectArray,

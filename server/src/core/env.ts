@@ -78,18 +78,45 @@ export function signingFromEnv(env: ReadonlyMap<string, string | undefined>, ori
     }
     encryptionKey = bytes;
   }
+  const others = otherProxiesSigning(env, origin);
   // imgproxy turns signing off when either is empty (spec §1.9).
-  if (key === '' || salt === '') return { pairs: [], signatureSize, encryptionKey };
+  if (key === '' || salt === '') return { pairs: [], signatureSize, encryptionKey, ...others };
   const keys = hexList(key, 'IMGPROXY_KEY', origin);
   const salts = hexList(salt, 'IMGPROXY_SALT', origin);
   if (keys.length !== salts.length) {
     throw new ConfigError(origin, 'IMGPROXY_KEY', `has ${keys.length} entries but IMGPROXY_SALT has ${salts.length}; imgproxy needs one salt per key`);
   }
   const pairs: SigningPair[] = keys.map((k, i) => ({ key: k, salt: salts[i] }));
-  return { pairs, signatureSize, encryptionKey };
+  return { pairs, signatureSize, encryptionKey, ...others };
 }
 
-export const SIGNING_VARIABLES = ['IMGPROXY_KEY', 'IMGPROXY_SALT', 'IMGPROXY_SIGNATURE_SIZE', 'IMGPROXY_SOURCE_URL_ENCRYPTION_KEY'];
+/** imagor's, thumbor's, imageproxy's and go-camo's keys (IMAGOR_SECRET, IMAGOR_SIGNER_TYPE, IMAGOR_SIGNER_TRUNCATE; SECURITY_KEY; IMAGEPROXY_SIGNATUREKEY; GOCAMO_HMAC). */
+function otherProxiesSigning(env: ReadonlyMap<string, string | undefined>, origin: string): Pick<SigningSettings, 'imagor' | 'thumbor' | 'imageproxy' | 'goCamo'> {
+  const result: Pick<SigningSettings, 'imagor' | 'thumbor' | 'imageproxy' | 'goCamo'> = {};
+  const secret = env.get('IMAGOR_SECRET') ?? '';
+  const type = (env.get('IMAGOR_SIGNER_TYPE') ?? '').toLowerCase() || 'sha1';
+  if (type !== 'sha1' && type !== 'sha256' && type !== 'sha512') {
+    throw new ConfigError(origin, 'IMAGOR_SIGNER_TYPE', `must be sha1, sha256 or sha512, not ${describeValue(type)}`);
+  }
+  const truncateText = env.get('IMAGOR_SIGNER_TRUNCATE') ?? '';
+  const truncate = truncateText === '' ? 0 : Number(truncateText);
+  if (!Number.isInteger(truncate) || truncate < 0) {
+    throw new ConfigError(origin, 'IMAGOR_SIGNER_TRUNCATE', `must be a whole number (0 keeps the whole signature), not ${describeValue(truncateText)}`);
+  }
+  if (secret !== '') result.imagor = { secret, type, truncate };
+  const signatureKey = env.get('IMAGEPROXY_SIGNATUREKEY') ?? '';
+  if (signatureKey.trim() !== '') result.imageproxy = { signatureKey };
+  const camoKey = env.get('GOCAMO_HMAC') ?? '';
+  if (camoKey !== '') result.goCamo = { key: camoKey };
+  const securityKey = env.get('SECURITY_KEY') ?? '';
+  if (securityKey !== '') result.thumbor = { securityKey };
+  return result;
+}
+
+export const SIGNING_VARIABLES = ['IMGPROXY_KEY', 'IMGPROXY_SALT', 'IMGPROXY_SIGNATURE_SIZE', 'IMGPROXY_SOURCE_URL_ENCRYPTION_KEY', 'IMAGOR_SECRET', 'IMAGOR_SIGNER_TYPE', 'IMAGOR_SIGNER_TRUNCATE', 'SECURITY_KEY', 'IMAGEPROXY_SIGNATUREKEY', 'GOCAMO_HMAC'];
+
+/** Variables read only from a named env file, never from the process environment: a name as plain as thumbor's SECURITY_KEY may belong to anything. */
+const FILE_ONLY_VARIABLES = new Set(['SECURITY_KEY']);
 
 /** The 1-based line of the last `NAME=` assignment in an env file's text. */
 function envLineOf(text: string, name: string): number | undefined {
@@ -108,7 +135,7 @@ export function namedSigningVariables(env: Readonly<Record<string, string | unde
   const fromFile = envFile === undefined ? new Map<string, string>() : parseEnvText(envFile.text);
   const named = new Map<string, string>();
   for (const name of SIGNING_VARIABLES) {
-    const value = fromFile.get(name) ?? env[name];
+    const value = fromFile.get(name) ?? (FILE_ONLY_VARIABLES.has(name) ? undefined : env[name]);
     if (value !== undefined && !isPlaceholderValue(value)) named.set(name, value);
   }
   try {

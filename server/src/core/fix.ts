@@ -1,18 +1,17 @@
-// Fixes that keep the URL working: the source's scheme and host are made canonical inside whatever
-// encoding the URL uses (plain, percent-encoded, base64 with its split points, padding and extension,
-// wmu:/fiu: arguments), and a signed URL is re-signed with the pair that signed it.
+// Fixes that keep the URL working, for every dialect: a decoded source's scheme and host made canonical,
+// written back inside whatever encoding the URL uses (plain, percent-encoded, base64 with its split
+// points, padding and extension). Each dialect re-signs with its own scheme (dialects/<proxy>/fix.ts).
 import { encodeRawUrlBase64 } from './base64.js';
-import { redenormalize, type DecodedSource, type ParsedImgproxyUrl, type Segment } from './imgproxy.js';
-import { sign } from './signature.js';
+import type { SourceReading, Segment } from './dialects/types.js';
 import { applyEdits } from './text.js';
 import { asciiLower, hasAsciiUpper, parseSourceUrl } from './url.js';
-import type { OffsetEdit, SigningPair, SigningSettings } from './types.js';
+import type { OffsetEdit } from './types.js';
 
 /** Which canonicalisations are wanted (a rule turned off keeps its part of the URL as written). */
 export interface Canonicalize { scheme: boolean; host: boolean; trailingDot: boolean }
 
 /** A change to a decoded source URL: replace `length` characters at `index`. */
-interface DecodedEdit { index: number; length: number; replacement: string }
+export interface DecodedEdit { index: number; length: number; replacement: string }
 
 /** The edits that make a decoded source canonical (ASCII case folding only; RFC 4343). */
 export function canonicalEdits(url: string, wanted: Canonicalize): DecodedEdit[] {
@@ -34,16 +33,16 @@ export function canonicalEdits(url: string, wanted: Canonicalize): DecodedEdit[]
   return edits;
 }
 
-function applyDecodedEdits(text: string, edits: DecodedEdit[]): string {
+export function applyDecodedEdits(text: string, edits: DecodedEdit[]): string {
   return applyEdits(text, edits.map((e) => ({ start: e.index, end: e.index + e.length, newText: e.replacement })));
 }
 
-function percentEncode(text: string): string {
+export function percentEncode(text: string): string {
   return [...Buffer.from(text, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
 }
 
 /** Edits in the URL string that rewrite one source, or null when the source cannot be rewritten in place. */
-function rewriteSource(source: DecodedSource, wanted: Canonicalize): OffsetEdit[] | null {
+export function rewriteSource(source: SourceReading, wanted: Canonicalize): OffsetEdit[] | null {
   if (!source.url || source.fromBaseUrl) return null;
   const edits = canonicalEdits(source.url, wanted);
   if (edits.length === 0) return [];
@@ -63,6 +62,11 @@ function rewriteSource(source: DecodedSource, wanted: Canonicalize): OffsetEdit[
     const chunks = source.chunks!;
     return [{ start: chunks[0].start, end: chunks[chunks.length - 1].end, newText: resplit(joined, chunks) }];
   }
+  if (source.kind === 'hex') {
+    const chunk = source.chunks![0];
+    const hex = Buffer.from(applyDecodedEdits(source.url, edits), 'utf8').toString('hex');
+    return [{ start: chunk.start, end: chunk.end, newText: /[A-F]/.test(chunk.text) ? hex.toUpperCase() : hex }];
+  }
   return null; // enc: re-encrypting would need a fresh IV; left to the user.
 }
 
@@ -76,44 +80,6 @@ function resplit(text: string, chunks: Segment[]): string {
     at += length;
   }
   return out.join('/');
-}
-
-export type SignatureState =
-  | { kind: 'unsigned' }
-  | { kind: 'valid'; pair: SigningPair }
-  | { kind: 'invalid' }
-  | { kind: 'unknown-key' };
-
-export type UrlFix = { newUrl: string } | { reason: string } | null;
-
-/**
- * The whole imgproxy URL with every source made canonical, re-signed where it was validly signed.
- * null when nothing changes; { reason } when a change is needed but cannot be made safely.
- */
-export function fixImgproxyUrl(parsed: ParsedImgproxyUrl, wanted: Canonicalize, signature: SignatureState, signing: SigningSettings): UrlFix {
-  const edits: OffsetEdit[] = [];
-  for (const source of [parsed.source, ...parsed.optionSources]) {
-    const rewrite = rewriteSource(source, wanted);
-    if (rewrite === null) {
-      if (source.url && canonicalEdits(source.url, wanted).length > 0) {
-        return { reason: source.fromBaseUrl ? 'the host comes from imgproxy.baseUrl (IMGPROXY_BASE_URL); fix it there' : 'the source is encrypted; re-encrypt it with the corrected URL' };
-      }
-      continue;
-    }
-    edits.push(...rewrite);
-  }
-  if (edits.length === 0) return null;
-  if (signature.kind === 'unknown-key') {
-    return { reason: 'the URL is signed and the key is unknown, so it cannot be re-signed; set IMGPROXY_KEY and IMGPROXY_SALT in the environment or in the env file named by signing.envFile' };
-  }
-  let newUrl = applyEdits(parsed.url, edits);
-  if (signature.kind === 'valid') {
-    const delta = newUrl.length - parsed.url.length;
-    const rest = newUrl.slice(parsed.signature.end + 1, parsed.pathEnd + delta);
-    const newSignature = sign('/' + redenormalize(rest), signature.pair, signing.signatureSize);
-    newUrl = newUrl.slice(0, parsed.signature.start) + newSignature + newUrl.slice(parsed.signature.end);
-  }
-  return { newUrl };
 }
 
 /** checkAllUrls: a plain http(s) URL's own scheme and host, rewritten in place. */

@@ -1,4 +1,5 @@
-// Judges one source URL's scheme and host the way imgproxy will meet them at fetch time (spec §4, §8.3).
+// Judges one source URL's scheme and host the way the proxy will meet them at fetch time (spec §4, §8.3);
+// what is true of that proxy comes in as ProxyFacts from its dialect.
 import { parse as parseDomain } from 'tldts';
 import { classifyAddress, parseIPv4, parseIPv6 } from './ip.js';
 import { asciiLower, hasAsciiUpper, type SourceUrlParts } from './url.js';
@@ -7,18 +8,32 @@ import type { RuleId } from './rules.js';
 export interface HostProblem {
   rule: RuleId;
   message: string;
+  /** The most this problem says, when the proxy makes it milder. */
+  cap?: 'info';
 }
 
 /** Suffixes reserved for private use or documentation (RFC 2606, 6761, 8375) or common on intranets: never typos. */
 const SPECIAL_USE_SUFFIXES = new Set(['test', 'example', 'invalid', 'localhost', 'local', 'internal', 'lan', 'home.arpa', 'intranet', 'corp', 'private', 'localdomain', 'onion']);
 
-const HANDSHAKE_STORY = 'imgproxy (Go) sends the host verbatim as the TLS SNI, and servers that match SNI case-sensitively abort the handshake ("remote error: tls: handshake failure")';
+/** What is true of the proxy that fetches a source: the host rules say it in their messages. */
+export interface ProxyFacts {
+  /** Why an uppercase host fails with this proxy (after "has uppercase letters; "). */
+  uppercase: string;
+  /** How an uppercase scheme goes wrong (after "has uppercase letters; "). */
+  scheme: string;
+  /** What the proxy does with a loopback or link-local address (after "is a loopback address; "). */
+  loopback: string;
+  linkLocal: string;
+  /** The most an uppercase-host finding says (a proxy that sends no SNI for this source: info). */
+  uppercaseCap?: 'info';
+}
 
-export function checkSchemeAndHost(parts: SourceUrlParts, where: string): HostProblem[] {
+
+export function checkSchemeAndHost(parts: SourceUrlParts, where: string, facts: ProxyFacts): HostProblem[] {
   const problems: HostProblem[] = [];
   const { scheme, host, port } = parts;
   if (hasAsciiUpper(scheme)) {
-    problems.push({ rule: 'scheme-uppercase', message: `Source scheme "${scheme}:"${where} has uppercase letters; imgproxy then takes its non-HTTP path, escapes %, ? and # and fetches a different URL. Write "${asciiLower(scheme)}:".` });
+    problems.push({ rule: 'scheme-uppercase', message: `Source scheme "${scheme}:"${where} has uppercase letters; ${facts.scheme}. Write "${asciiLower(scheme)}:".` });
   }
   const lowerScheme = asciiLower(scheme);
   if ((lowerScheme !== 'http' && lowerScheme !== 'https') || !parts.hasAuthority) return problems;
@@ -42,15 +57,15 @@ export function checkSchemeAndHost(parts: SourceUrlParts, where: string): HostPr
   if (address) {
     const kind = classifyAddress(address);
     if (kind === 'loopback' || kind === 'unspecified') {
-      problems.push({ rule: 'host-loopback', message: `Source host "${host}"${where} is a ${kind} address; imgproxy refuses it unless IMGPROXY_ALLOW_LOOPBACK_SOURCE_ADDRESSES=true.` });
+      problems.push({ rule: 'host-loopback', message: `Source host "${host}"${where} is a ${kind} address; ${facts.loopback}.` });
     } else if (kind === 'link-local') {
-      problems.push({ rule: 'host-link-local', message: `Source host "${host}"${where} is a link-local address; imgproxy refuses it unless IMGPROXY_ALLOW_LINK_LOCAL_SOURCE_ADDRESSES=true.` });
+      problems.push({ rule: 'host-link-local', message: `Source host "${host}"${where} is a link-local address; ${facts.linkLocal}.` });
     }
     return problems;
   }
 
   if (hasAsciiUpper(host)) {
-    problems.push({ rule: 'host-uppercase', message: `Source host "${host}"${where} has uppercase letters; ${HANDSHAKE_STORY}. Write "${asciiLower(host)}".` });
+    problems.push({ rule: 'host-uppercase', message: `Source host "${host}"${where} has uppercase letters; ${facts.uppercase}. Write "${asciiLower(host)}".`, cap: facts.uppercaseCap });
   }
   const name = host.endsWith('.') ? host.slice(0, -1) : host;
   if (host.endsWith('.') && name !== '') {
@@ -58,7 +73,7 @@ export function checkSchemeAndHost(parts: SourceUrlParts, where: string): HostPr
   }
   const lower = asciiLower(name);
   if (lower === 'localhost' || lower.endsWith('.localhost')) {
-    problems.push({ rule: 'host-loopback', message: `Source host "${host}"${where} resolves to a loopback address; imgproxy refuses it unless IMGPROXY_ALLOW_LOOPBACK_SOURCE_ADDRESSES=true.` });
+    problems.push({ rule: 'host-loopback', message: `Source host "${host}"${where} resolves to a loopback address; ${facts.loopback}.` });
   }
   if (/[^\x00-\x7f]/.test(name)) {
     problems.push({ rule: 'host-non-ascii', message: `Source host "${host}"${where} has non-ASCII characters; Go converts it to punycode itself, but writing the A-label form ("xn--…") makes the fetched name visible.` });

@@ -1,17 +1,16 @@
-// Text in, findings out: finds URLs, reads the imgproxy ones, judges their sources, attaches fixes.
+// Text in, findings out: finds URLs, has the dialect that owns each read it, judges the sources it
+// hands over with the dialect-neutral host rules, attaches fixes.
 import { findBuilderCalls, type BuilderCall } from './builders.js';
 import { lintImgproxyConfig } from './config-rules.js';
+import { readUrl, type DialectRead } from './dialects/index.js';
+import type { ParsedImgproxyUrl } from './dialects/imgproxy/parse.js';
+import type { SourceReading } from './dialects/types.js';
 import { isImgproxyConfigFile } from './imgproxy-env.js';
 import { findUrls, holeSyntaxFor, maskHoles, unmaskHoles, type UrlCandidate } from './find.js';
 import { checkSchemeAndHost, type HostProblem } from './host.js';
-import { isPercentEncoded, redenormalize, type DecodedSource, type ParsedImgproxyUrl } from './imgproxy.js';
-import { fixImgproxyUrl, type SignatureState } from './fix.js';
-import { recognizeImgproxyUrl } from './recognize.js';
 import { FIXABLE_RULES, lintUrlSpan, wantedFixes } from './url-findings.js';
 import { applySuppressions } from './suppress.js';
 import { effectiveSeverity, severityRank, type RuleId } from './rules.js';
-import { optionFullName } from './option-names.js';
-import { mayBeSignature, verifyingPair } from './signature.js';
 import { parseSourceUrl } from './url.js';
 import type { Finding, LintOptions, OffsetEdit, Severity } from './types.js';
 
@@ -32,15 +31,21 @@ export interface SourceRef {
 
 export interface RecognizedUrl {
   candidate: UrlCandidate;
+  /** The dialect that owns the URL and its reading, or null when no dialect's evidence favours one. */
+  read: DialectRead | null;
+  /** The imgproxy reading, when the URL is imgproxy's. */
   parsed: ParsedImgproxyUrl | null;
 }
 
 /**
- * Every http(s) URL in the text, read as an imgproxy URL where it is one (template holes masked).
+ * Every http(s) URL in the text, read by the dialect whose URL it is (template holes masked).
  * `path` names the file, whose language decides which hole syntaxes exist.
  */
 export function recognizeUrls(text: string, options: LintOptions, path?: string): RecognizedUrl[] {
-  return findUrls(text, holeSyntaxFor(path)).map((candidate) => ({ candidate, parsed: recognizeImgproxyUrl(maskHoles(candidate), options) }));
+  return findUrls(text, holeSyntaxFor(path)).map((candidate) => {
+    const read = readUrl(maskHoles(candidate), options);
+    return { candidate, read, parsed: read?.dialect.id === 'imgproxy' ? (read.reading as ParsedImgproxyUrl) : null };
+  });
 }
 
 /** Whether [start, end) (offsets in the URL) overlaps a hole; `touching` also counts a hole right beside it. */
@@ -70,8 +75,8 @@ function sourcesOf(urls: readonly RecognizedUrl[], builderCalls: readonly Builde
     const parts = parseSourceUrl(call.url);
     if (parts?.hasAuthority) refs.push({ url: call.url, start: call.start, end: call.end, source: call.url, scheme: parts.scheme, host: parts.host, port: parts.port });
   }
-  for (const { candidate, parsed } of urls) {
-    const sources = parsed ? [parsed.source, ...parsed.optionSources].filter((s) => !overlapsHole(candidate, s.start, s.end, true)).map((s) => s.url) : options.checkAllUrls && candidate.holes.length === 0 ? [candidate.url] : [];
+  for (const { candidate, read } of urls) {
+    const sources = read ? read.reading.sources.filter((s) => !overlapsHole(candidate, s.start, s.end, true)).map((s) => s.url) : options.checkAllUrls && candidate.holes.length === 0 ? [candidate.url] : [];
     for (const source of sources) {
       const parts = source === undefined ? null : parseSourceUrl(source);
       if (!source || !parts?.hasAuthority) continue;
@@ -121,8 +126,8 @@ export function analyzeText(text: string, options: LintOptions, path?: string): 
   const builderCalls = findBuilderCalls(text, urls.map((u) => u.candidate));
   const builderStarts = new Set(builderCalls.map((call) => call.start));
   for (const call of builderCalls) findings.push(...lintBuilderCall(call, options));
-  for (const { candidate, parsed } of urls) {
-    if (parsed) findings.push(...lintImgproxyUrl(candidate, parsed, options));
+  for (const { candidate, read } of urls) {
+    if (read) findings.push(...lintDialectUrl(candidate, read, options));
     else if (options.checkAllUrls && candidate.holes.length === 0 && !builderStarts.has(candidate.start)) findings.push(...lintUrlSpan(candidate, options));
   }
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
@@ -141,37 +146,13 @@ export function lintText(text: string, options: LintOptions, path?: string): Fin
   return analyzeText(text, options, path).findings;
 }
 
-/** A segment of bare words (letters, `_`, `-`) joined by the separator, none of them an option name: maybe presets. */
-function mayBePresetList(segment: string, separator: string): boolean {
-  const words = segment.split(separator);
-  return words.every((w) => /^[A-Za-z][A-Za-z_-]*$/.test(w)) && words.every((w) => optionFullName(w) === undefined);
-}
-
 /** The lower of two severities (a finding that is only a maybe never cries louder than `cap`). */
 function atMost(severity: Severity, cap: Severity): Severity {
   return severityRank(severity) < severityRank(cap) ? severity : cap;
 }
 
-function signatureState(parsed: ParsedImgproxyUrl, options: LintOptions, hasHoles: boolean): SignatureState {
-  const signature = parsed.signature.text;
-  // A signature over a path with holes cannot be checked: it signs what the holes stand for.
-  if (options.signing.pairs.length === 0 || hasHoles) return mayBeSignature(signature) ? { kind: 'unknown-key' } : { kind: 'unsigned' };
-  const path = '/' + redenormalize(parsed.url.slice(parsed.signature.end + 1, parsed.pathEnd));
-  const pair = verifyingPair(signature, path, options.signing);
-  return pair ? { kind: 'valid', pair } : { kind: 'invalid' };
-}
-
-function describe(source: DecodedSource): string {
-  if (source.fromBaseUrl) return ' (from imgproxy.baseUrl)';
-  switch (source.kind) {
-    case 'base64': return ' (decoded from base64)';
-    case 'enc': return ' (decrypted)';
-    case 'option': return ` (in the ${source.option!.name}: option, decoded from base64)`;
-    default: return isPercentEncoded(source) ? ' (percent-decoded)' : '';
-  }
-}
-
-function lintImgproxyUrl(candidate: UrlCandidate, parsed: ParsedImgproxyUrl, options: LintOptions): Finding[] {
+/** Findings for one URL a dialect read: its own (signature, options), then its sources' hosts. */
+function lintDialectUrl(candidate: UrlCandidate, { dialect, reading }: DialectRead, options: LintOptions): Finding[] {
   const findings: Finding[] = [];
   const base = candidate.start;
   // A finding that touches a hole depends on what the hole stands for: it is not judged.
@@ -181,63 +162,39 @@ function lintImgproxyUrl(candidate: UrlCandidate, parsed: ParsedImgproxyUrl, opt
     const severity = atMost(setting, cap);
     findings.push({ rule, severity, message, start: base + start, end: base + end, url: candidate.url, fix: null, ...extra });
   };
-  const separator = options.imgproxy.argumentsSeparator;
-  const { signature } = parsed;
-  const signatureIsOption = !options.imgproxy.onlyPresets && signature.text.replaceAll('%3A', ':').includes(separator);
-  if (signatureIsOption) {
-    add('signature-missing', `The first path segment "${signature.text}" is a processing option, not a signature; imgproxy 4 answers 403 ("The signature appears to be a processing option") and imgproxy 3 silently ignored it. Put a signature segment first (e.g. "insecure/" when signing is off).`, signature.start, signature.end);
-  }
-  const state = signatureState(parsed, options, candidate.holes.length > 0);
-  if (state.kind === 'invalid' && !signatureIsOption) {
-    add('signature-mismatch', `The signature "${signature.text}" does not match the path for any known IMGPROXY_KEY/IMGPROXY_SALT pair (signature size ${options.signing.signatureSize}); imgproxy answers 403 "Invalid signature". Sign the path after the signature with the configured key and salt.`, signature.start, signature.end);
-  }
-  if (!options.imgproxy.onlyPresets) {
-    for (const option of parsed.options) {
-      if (option.fullName) continue;
-      const segment = parsed.url.slice(option.segment.start, option.segment.end);
-      if (mayBePresetList(segment, separator)) {
-        // Bare words, none an option name: a presets-only URL (IMGPROXY_ONLY_PRESETS), as imgproxy's own docs show.
-        add('option-unknown', `"${segment}" holds no processing option imgproxy knows; it reads like a preset list, which only a server with IMGPROXY_ONLY_PRESETS accepts (others answer 404 "Unknown processing option"). If these URLs are for such a server, set "imgproxy": { "onlyPresets": true } for these files in .imgproxy-url-lint.json (an "overrides" entry); otherwise check the spelling.`, option.segment.start, option.segment.end, {}, 'info');
-        continue;
-      }
-      add('option-unknown', `"${option.name}" is not a${parsed.info ? 'n info' : ' processing'} option imgproxy knows; imgproxy answers 404 "Unknown processing option". Check the spelling (see docs.imgproxy.net).`, option.segment.start, option.segment.end);
-    }
-  }
-  if (parsed.legacyFormat) {
-    add('source-undecodable', `Cannot read this URL's source: ${parsed.legacyFormat}.`, parsed.source.start, parsed.source.end);
-    return findings;
-  }
+  const judgement = dialect.judge(reading, options, candidate.holes.length > 0);
+  for (const problem of judgement.problems) add(problem.rule, problem.message, problem.start, problem.end, {}, problem.cap);
+  if (judgement.stop) return findings;
 
-  const wanted = wantedFixes(options);
-  const urlFix = fixImgproxyUrl(parsed, wanted, state, options.signing);
-  const fix: OffsetEdit | null = urlFix && 'newUrl' in urlFix ? fixAroundHoles(candidate, parsed.url, urlFix.newUrl) : null;
+  const urlFix = dialect.fix(reading, wantedFixes(options), judgement.state, options);
+  const fix: OffsetEdit | null = urlFix && 'newUrl' in urlFix ? fixAroundHoles(candidate, reading.url, urlFix.newUrl) : null;
   const noFixReason = urlFix && 'reason' in urlFix ? ` No automatic fix: ${urlFix.reason}.` : '';
 
-  for (const source of [parsed.source, ...parsed.optionSources]) {
+  for (const source of reading.sources) {
     if (source.escapingProblems.length > 0) {
       add('plain-source-unescaped', `The plain source has ${source.escapingProblems.join('; and ')}.`, source.start, source.end);
     }
     if (source.error && source.escapingProblems.length === 0) {
-      add('source-undecodable', `Cannot decode the ${source.kind === 'option' ? `${source.option!.name}: argument` : `${source.kind} source`}: ${source.error}.`, source.start, source.end);
+      add('source-undecodable', `Cannot decode the ${dialect.sourceLabel(reading, source)}: ${source.error}.`, source.start, source.end);
     }
     if (!source.url) continue;
     const parts = parseSourceUrl(source.url);
     if (!parts) continue;
-    for (const problem of checkSchemeAndHost(parts, describe(source))) {
+    for (const problem of checkSchemeAndHost(parts, dialect.describeSource(reading, source), dialect.facts(reading, source))) {
       const [start, end] = problemRange(source, parts, problem);
       const fixable = FIXABLE_RULES.has(problem.rule);
       add(problem.rule, fixable ? problem.message + noFixReason : problem.message, start, end, {
         source: unmaskHoles(source.url, candidate),
         host: parts.host,
         fix: fixable ? fix : null,
-      });
+      }, problem.cap);
     }
   }
   return findings;
 }
 
 /** Host problems underline the host when it stands as written in the URL; otherwise the whole source. */
-function problemRange(source: DecodedSource, parts: NonNullable<ReturnType<typeof parseSourceUrl>>, problem: HostProblem): [number, number] {
+function problemRange(source: SourceReading, parts: NonNullable<ReturnType<typeof parseSourceUrl>>, problem: HostProblem): [number, number] {
   const mapped = source.mapped;
   if (source.kind === 'plain' && mapped && !source.fromBaseUrl && problem.rule !== 'scheme-uppercase' && parts.hostEnd > parts.hostStart) {
     return [mapped.starts[parts.hostStart], mapped.ends[parts.hostEnd - 1]];

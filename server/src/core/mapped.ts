@@ -90,3 +90,9 @@ function utf8SequenceLength(bytes: number[], at: number): number {
   }
   return want;
 }
+
+/** Whether a source was written with percent-escapes (some decoded character came from more than one). */
+export function isPercentEncodedSource(source: { mapped?: MappedText }): boolean {
+  const mapped = source.mapped;
+  return mapped !== undefined && mapped.starts.some((start, i) => mapped.ends[i] - start > 1);
+}

@@ -12,6 +12,13 @@ export interface ConfigOverride {
   imgproxy?: Partial<Omit<ImgproxySettings, 'hosts'>> & { hosts?: string[] };
   rules?: Record<string, SeveritySetting>;
   checkAllUrls?: boolean;
+  dialects?: ProjectConfig['dialects'];
+  imagor?: ProjectConfig['imagor'];
+  thumbor?: ProjectConfig['thumbor'];
+  imageproxy?: ProjectConfig['imageproxy'];
+  goCamo?: ProjectConfig['goCamo'];
+  imaginary?: ProjectConfig['imaginary'];
+  picfit?: ProjectConfig['picfit'];
 }
 
 const compiled = new WeakMap<ConfigOverride, (relPath: string) => boolean>();
@@ -46,6 +53,13 @@ export function withOverrides<T extends ProjectConfig>(config: T, overrides: rea
       imgproxy: { ...result.imgproxy, ...o.imgproxy },
       rules: { ...result.rules, ...o.rules },
       checkAllUrls: o.checkAllUrls ?? result.checkAllUrls,
+      dialects: o.dialects ?? result.dialects,
+      imagor: { ...result.imagor, ...o.imagor },
+      thumbor: { ...result.thumbor, ...o.thumbor },
+      imageproxy: { ...result.imageproxy, ...o.imageproxy },
+      goCamo: { ...result.goCamo, ...o.goCamo },
+      imaginary: { ...result.imaginary, ...o.imaginary },
+      picfit: { ...result.picfit, ...o.picfit },
     };
   }
   return result;

@@ -1,5 +1,6 @@
 // Shapes shared by the engine and every adapter. Offsets are UTF-16 code-unit indices into the
 // original JS string (what LSP counts); adapters turn them into line/character with LineIndex.
+import type { DialectId } from './dialects/types.js';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
@@ -29,8 +30,19 @@ export interface ImgproxySettings {
 /** One IMGPROXY_KEY / IMGPROXY_SALT pair, already hex-decoded. Never printed anywhere. */
 export interface SigningPair { key: Uint8Array; salt: Uint8Array }
 
+/** imagor's signing: IMAGOR_SECRET, IMAGOR_SIGNER_TYPE, IMAGOR_SIGNER_TRUNCATE (0 keeps it whole). */
+export interface ImagorSigning { secret: string; type: 'sha1' | 'sha256' | 'sha512'; truncate: number }
+
 export interface SigningSettings {
   pairs: SigningPair[];
+  /** imagor's key, when known. */
+  imagor?: ImagorSigning;
+  /** imageproxy's -signatureKey (IMAGEPROXY_SIGNATUREKEY): keys separated by spaces. */
+  imageproxy?: { signatureKey: string };
+  /** go-camo's GOCAMO_HMAC, when known. */
+  goCamo?: { key: string };
+  /** thumbor's SECURITY_KEY, when known. */
+  thumbor?: { securityKey: string };
   /** IMGPROXY_SIGNATURE_SIZE, 1..32, default 32. */
   signatureSize: number;
   /** IMGPROXY_SOURCE_URL_ENCRYPTION_KEY, hex-decoded (16, 24 or 32 bytes); absent when unknown. */
@@ -45,6 +57,15 @@ export interface LintOptions {
   rules: Partial<Record<string, SeveritySetting>>;
   /** Also judge the host of every http(s) URL, not only imgproxy sources. */
   checkAllUrls: boolean;
+  /** The proxies whose URLs are read (core/dialects); every dialect when absent. */
+  dialects?: readonly DialectId[];
+  /** Endpoints whose URLs are imagor's or thumbor's whatever their shape (as imgproxy.hosts). */
+  imagor?: { hosts: string[] };
+  thumbor?: { hosts: string[] };
+  imageproxy?: { hosts: string[] };
+  goCamo?: { hosts: string[] };
+  imaginary?: { hosts: string[] };
+  picfit?: { hosts: string[] };
 }
 
 export interface Finding {

@@ -1,6 +1,7 @@
 // Findings for a URL written as such (checkAllUrls, a builder's argument, IMGPROXY_BASE_URL): the host
 // rules, with one fix per URL that rewrites it in place. Shared so every caller fixes the same way.
 import { fixPlainUrl, type Canonicalize } from './fix.js';
+import { IMGPROXY_FACTS } from './dialects/imgproxy/facts.js';
 import { checkSchemeAndHost } from './host.js';
 import { effectiveSeverity, type RuleId } from './rules.js';
 import { parseSourceUrl } from './url.js';
@@ -31,7 +32,7 @@ export function lintUrlSpan(span: UrlSpan, options: LintOptions, where = '', sub
   if (!parts) return [];
   const fix = fixed === span.url ? null : { start: span.start, end: span.end, newText: fixed };
   const findings: Finding[] = [];
-  for (const problem of checkSchemeAndHost(parts, where)) {
+  for (const problem of checkSchemeAndHost(parts, where, IMGPROXY_FACTS)) {
     const severity = effectiveSeverity(problem.rule, options.rules);
     if (severity === 'off') continue;
     findings.push({

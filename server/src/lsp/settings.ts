@@ -19,7 +19,7 @@ import {
 import { globMatcher, relativeInside, type ProjectContext } from '../workspace/index.js';
 
 /** Keys of the settings that mean the same as the project config file's keys (DESIGN.md: one name). */
-const PROJECT_KEYS = ['imgproxy', 'signing', 'rules', 'include', 'exclude', 'checkAllUrls', 'maxFileSize', 'probe'] as const;
+const PROJECT_KEYS = ['imgproxy', 'dialects', 'imagor', 'thumbor', 'imageproxy', 'goCamo', 'imaginary', 'picfit', 'signing', 'rules', 'include', 'exclude', 'checkAllUrls', 'maxFileSize', 'probe'] as const;
 
 export type RunMode = 'onType' | 'onSave';
 

@@ -376,7 +376,7 @@ export function contextFromConfig(configFile: string | undefined, baseDir: strin
       const key = matching.map((o) => overrides.indexOf(o)).join(',');
       let merged = byCombination.get(key);
       if (!merged) {
-        const resolved: ProjectConfig = { imgproxy: options.imgproxy, rules: options.rules as ProjectConfig["rules"], checkAllUrls: options.checkAllUrls };
+        const resolved: ProjectConfig = { imgproxy: options.imgproxy, rules: options.rules as ProjectConfig["rules"], checkAllUrls: options.checkAllUrls, dialects: options.dialects ? [...options.dialects] : undefined, imagor: options.imagor, thumbor: options.thumbor, imageproxy: options.imageproxy, goCamo: options.goCamo, imaginary: options.imaginary, picfit: options.picfit };
         byCombination.set(key, (merged = resolveLintOptions(withOverrides(resolved, matching), options.signing)));
       }
       return merged;

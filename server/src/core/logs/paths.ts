@@ -2,9 +2,9 @@
 // own URL reader (recognize.ts / imgproxy.ts); thumbor's, imagor's and imageproxy's slot in here when
 // their dialect readers exist (issue 12): until then those proxies' sources come from the error text.
 import { lintText } from '../lint.js';
-import { parseImgproxyUrl, type ParsedImgproxyUrl } from '../imgproxy.js';
-import { recognizeImgproxyUrl } from '../recognize.js';
-import { isPlaceholderSignature } from '../signature.js';
+import { parseImgproxyUrl, type ParsedImgproxyUrl } from '../dialects/imgproxy/parse.js';
+import { recognizeImgproxyUrl } from '../dialects/imgproxy/recognize.js';
+import { isPlaceholderSignature } from '../dialects/imgproxy/signature.js';
 import type { LintOptions } from '../types.js';
 import type { Proxy, RuleVerdict } from './types.js';
 

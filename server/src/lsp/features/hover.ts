@@ -1,10 +1,10 @@
-// Hover over an imgproxy URL: the engine's explanation of it. The URL under the cursor is looked up in
+// Hover over a proxy URL of any dialect: the dialect's explanation of it. The URL under the cursor is looked up in
 // the document's current reading (validation's), so nothing is recognised again for a hover.
 import type { Hover, HoverParams } from 'vscode-languageserver';
-import { explainImgproxyUrl, LineIndex, type LintOptions, type TextAnalysis } from '../../core/index.js';
+import { LineIndex, type LintOptions, type TextAnalysis } from '../../core/index.js';
 import { activeReading, type ReadingContext } from './diagnostics.js';
 
-/** The hover for the imgproxy URL at `offset` (the first one, where two touch), or null when there is none. */
+/** The hover for the proxy URL at `offset` (the first one, where two touch), or null when there is none. */
 export function hoverAt(text: string, urls: TextAnalysis['urls'], offset: number, options: LintOptions): Hover | null {
   // The URLs are in text order and do not overlap: the first that can hold `offset` by binary search.
   let low = 0;
@@ -15,10 +15,10 @@ export function hoverAt(text: string, urls: TextAnalysis['urls'], offset: number
     else high = mid;
   }
   for (let i = low; i < urls.length && urls[i].candidate.start <= offset; i++) {
-    const { candidate, parsed } = urls[i];
-    if (!parsed) continue;
+    const { candidate, read } = urls[i];
+    if (!read) continue;
     return {
-      contents: { kind: 'markdown', value: explainImgproxyUrl(parsed, options) },
+      contents: { kind: 'markdown', value: read.dialect.explain(read.reading, options) },
       range: new LineIndex(text).range(candidate.start, candidate.end),
     };
   }

@@ -1,4 +1,4 @@
-// Document links: the source part of each imgproxy URL (the plain text, the base64 chunks, ...) links to
+// Document links: the source part of each proxy URL (the plain text, the base64 chunks, ...) links to
 // the decoded source URL, so a base64 source opens what imgproxy will fetch. From the document's current
 // reading (validation's): nothing is recognised again.
 import type { DocumentLink, DocumentLinkParams } from 'vscode-languageserver';
@@ -11,8 +11,8 @@ const MAX_LINKS = 5000;
 export function sourceLinks(text: string, urls: TextAnalysis['urls']): DocumentLink[] {
   const links: DocumentLink[] = [];
   let index: LineIndex | undefined;
-  for (const { candidate, parsed } of urls) {
-    const source = parsed?.source;
+  for (const { candidate, read } of urls) {
+    const source = read?.reading.sources[0];
     if (!source?.url || source.fromBaseUrl || !/^https?:\/\//i.test(source.url) || source.end <= source.start) continue;
     if (links.length >= MAX_LINKS) break;
     index ??= new LineIndex(text);

@@ -1,9 +1,9 @@
 // Takes an imgproxy URL apart for people (the editor's hover): endpoint, prefix, signature state,
 // each option with its full name and arguments, the decoded source with its host, the output format.
-import { isPercentEncoded, redenormalize, type DecodedSource, type ParsedImgproxyUrl, type ParsedOption } from './imgproxy.js';
+import { isPercentEncoded, redenormalize, type DecodedSource, type ParsedImgproxyUrl, type ParsedOption } from './parse.js';
 import { isPlaceholderSignature, looksLikeSignature, verifyingPair } from './signature.js';
-import { parseSourceUrl } from './url.js';
-import type { LintOptions } from './types.js';
+import { urlWithHost } from '../markdown.js';
+import type { LintOptions } from '../../types.js';
 
 const isTrue = (arg: string | undefined) => arg !== undefined && /^(1|t|true)$/.test(arg);
 const size = (w: string | undefined, h: string | undefined) => `${w || '0'} × ${h || '0'}${w === '0' || h === '0' ? ' (0 = keep proportions)' : ''}`;
@@ -74,11 +74,7 @@ function sourceKind(source: DecodedSource): string {
 function sourceLine(source: DecodedSource): string {
   if (source.kind === 'enc' && !source.decrypted && !source.error) return 'encrypted: the host cannot be seen without IMGPROXY_SOURCE_URL_ENCRYPTION_KEY';
   if (!source.url) return `cannot be decoded: ${source.error ?? 'unknown reason'}`;
-  const parts = parseSourceUrl(source.url);
-  const shown = parts?.hasAuthority && parts.host
-    ? `\`${source.url.slice(0, parts.hostStart)}\`**\`${parts.host}\`**\`${source.url.slice(parts.hostEnd)}\``
-    : `\`${source.url}\``;
-  return `${shown}${source.fromBaseUrl ? ' (IMGPROXY_BASE_URL prepended)' : ''}`;
+  return `${urlWithHost(source.url)}${source.fromBaseUrl ? ' (IMGPROXY_BASE_URL prepended)' : ''}`;
 }
 
 /** Markdown for a hover over an imgproxy URL. */

@@ -1,14 +1,15 @@
 // Reads one imgproxy URL exactly as imgproxy v4 does (spec §1.2-§1.7), keeping the offsets of every part
 // in the URL as written so that fixes can rewrite the source in place.
 import { createDecipheriv } from 'node:crypto';
-import { bytesAsText, decodeRawUrlBase64 } from './base64.js';
-import { identityMapped, insertMapped, percentDecodeMapped, type MappedText } from './mapped.js';
+import { bytesAsText, decodeRawUrlBase64, trimPadding } from '../../base64.js';
+import { identityMapped, insertMapped, isPercentEncodedSource, percentDecodeMapped } from '../../mapped.js';
 import { LEGACY_RESIZE_TYPES, optionFullName, URL_OPTIONS } from './option-names.js';
-import { parseSourceUrl } from './url.js';
-import type { ImgproxySettings, SigningSettings } from './types.js';
+import type { ImgproxySettings, SigningSettings } from '../../types.js';
 
-/** A piece of the imgproxy URL: its text and [start, end) offsets in the URL string. */
-export interface Segment { text: string; start: number; end: number }
+import { proxyPath } from '../endpoints.js';
+import type { Segment, SourceKind, SourceReading } from '../types.js';
+
+export type { Segment, SourceKind };
 
 export interface ParsedOption {
   /** Name and arguments after `%3A` → `:` normalisation, split on the arguments separator. */
@@ -19,27 +20,9 @@ export interface ParsedOption {
   segment: Segment;
 }
 
-export type SourceKind = 'plain' | 'base64' | 'enc' | 'option';
-
-export interface DecodedSource {
-  kind: SourceKind;
-  /** Offsets of the source in the URL string, extension included. */
-  start: number;
-  end: number;
-  /** The source URL imgproxy will fetch (BASE_URL applied); undefined when undecodable or encrypted without a key. */
-  url?: string;
-  /** Why the source cannot be decoded (rule source-undecodable). */
-  error?: string;
-  /** Plain sources: problems with escaping (rule plain-source-unescaped). */
-  escapingProblems: string[];
-  /** Plain sources: each decoded character's origin in the URL string (before BASE_URL is applied). */
-  mapped?: MappedText;
-  /** True when BASE_URL was prepended: the host is not in the URL text. */
-  fromBaseUrl: boolean;
-  extension?: string;
-  /** Base64 sources: the chunks as split in the URL, trailing `=` padding, and an SEO filename segment. */
-  chunks?: Segment[];
-  padding?: string;
+/** An imgproxy source (offsets include the extension; `fromBaseUrl` when IMGPROXY_BASE_URL was prepended). */
+export interface DecodedSource extends SourceReading {
+  /** Base64 sources: an SEO filename segment. */
   filename?: Segment;
   /** enc sources: true when the payload was decrypted with a known key. */
   decrypted?: boolean;
@@ -62,6 +45,8 @@ export interface ParsedImgproxyUrl {
   source: DecodedSource;
   /** Sources carried by wmu:/fiu: options. */
   optionSources: DecodedSource[];
+  /** The main source, then the option sources. */
+  sources: DecodedSource[];
   /** Offset where the path ends (`?`, `#` or the end). */
   pathEnd: number;
   /** Set when imgproxy rejects the path outright (basic v2 format). */
@@ -86,14 +71,9 @@ export function redenormalize(rest: string): string {
  * segments taken as a path prefix. Returns null when the path cannot be an imgproxy path at all.
  */
 export function parseImgproxyUrl(url: string, settings: ImgproxySettings, signing: SigningSettings, prefix: string): ParsedImgproxyUrl | null {
-  const endpointParts = parseSourceUrl(url);
-  if (!endpointParts?.hasAuthority) return null;
-  const pathStart = endpointParts.authorityEnd;
-  let pathEnd = url.length;
-  for (const stop of ['?', '#']) {
-    const at = url.indexOf(stop, pathStart);
-    if (at !== -1 && at < pathEnd) pathEnd = at;
-  }
+  const located = proxyPath(url);
+  if (!located) return null;
+  const { endpointParts, pathStart, pathEnd } = located;
   const path = url.slice(pathStart, pathEnd);
   if (prefix !== '' && !(path.startsWith(prefix + '/'))) return null;
   let cursor = pathStart + prefix.length;
@@ -140,6 +120,7 @@ export function parseImgproxyUrl(url: string, settings: ImgproxySettings, signin
     presets,
     source: decodeSource(url, sourceSegments, pathEnd, settings, signing),
     optionSources: [],
+    sources: [],
     pathEnd,
   };
   if (!settings.onlyPresets && options.length === 0 && LEGACY_RESIZE_TYPES.has(sourceSegments[0].text) && sourceSegments.length > 2) {
@@ -151,6 +132,7 @@ export function parseImgproxyUrl(url: string, settings: ImgproxySettings, signin
       parsed.optionSources.push(decodeOptionUrl(option, { text: option.args[0], start: argStart, end: argStart + option.args[0].length }));
     }
   }
+  parsed.sources = [parsed.source, ...parsed.optionSources];
   return parsed;
 }
 
@@ -166,11 +148,8 @@ function splitSegments(url: string, from: number, to: number): Segment[] {
   return segments;
 }
 
-/** A plain source written with percent-escapes (some decoded character came from more than one). */
-export function isPercentEncoded(source: DecodedSource): boolean {
-  const mapped = source.mapped;
-  return mapped !== undefined && mapped.starts.some((start, i) => mapped.ends[i] - start > 1);
-}
+/** A plain source written with percent-escapes. */
+export const isPercentEncoded: (source: DecodedSource) => boolean = isPercentEncodedSource;
 
 function emptySource(kind: SourceKind, start: number, end: number): DecodedSource {
   return { kind, start, end, escapingProblems: [], fromBaseUrl: false };
@@ -246,12 +225,6 @@ function splitBase64(segments: Segment[], settings: ImgproxySettings): { parts: 
   return { parts, filename, payload, padding: padded.slice(payload.length), extension: pieces[1] };
 }
 
-/** `text` without trailing `=` (a loop: a regex anchored at the end is quadratic on runs of `=`). */
-function trimPadding(text: string): string {
-  let end = text.length;
-  while (end > 0 && text.charCodeAt(end - 1) === 0x3d) end--;
-  return text.slice(0, end);
-}
 
 /** A base64 or enc source with its chunks, padding and extension laid out; `payload` undefined on error. */
 function splitSource(kind: 'base64' | 'enc', segments: Segment[], start: number, end: number, settings: ImgproxySettings): { source: DecodedSource; payload?: string } {

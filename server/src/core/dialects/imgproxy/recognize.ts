@@ -1,37 +1,13 @@
 // Decides whether an http(s) URL is an imgproxy URL (spec §8.1) and with which path prefix.
-import { parseImgproxyUrl, type ParsedImgproxyUrl } from './imgproxy.js';
+import { parseImgproxyUrl, type ParsedImgproxyUrl } from './parse.js';
 import { isPlaceholderSignature, looksLikeSignature } from './signature.js';
 import { optionFullName } from './option-names.js';
-import { parseSourceUrl } from './url.js';
-import type { LintOptions } from './types.js';
-
-/** A configured imgproxy endpoint: `host[:port]` or a URL whose path is the path prefix. */
-interface Endpoint { authority: string; prefix?: string }
-
-function parseEndpoint(entry: string): Endpoint {
-  const parts = parseSourceUrl(entry);
-  if (parts?.hasAuthority) {
-    const path = entry.slice(parts.authorityEnd).replace(/\/+$/, '');
-    return { authority: entry.slice(parts.hostStart - (parts.bracketed ? 1 : 0), parts.authorityEnd).toLowerCase(), prefix: path === '' ? undefined : path };
-  }
-  return { authority: entry.replace(/\/+$/, '').toLowerCase() };
-}
-
-const endpointCache = new WeakMap<string[], Endpoint[]>();
-
-function endpoints(hosts: string[]): Endpoint[] {
-  let parsed = endpointCache.get(hosts);
-  if (!parsed) endpointCache.set(hosts, (parsed = hosts.map(parseEndpoint)));
-  return parsed;
-}
+import { parseSourceUrl } from '../../url.js';
+import type { LintOptions } from '../../types.js';
+import { configuredEndpointOf, type Endpoint } from '../endpoints.js';
 
 function configuredEndpoint(url: string, options: LintOptions): Endpoint | undefined {
-  if (options.imgproxy.hosts.length === 0) return undefined;
-  const parts = parseSourceUrl(url);
-  if (!parts?.hasAuthority) return undefined;
-  const authority = url.slice(parts.hostStart - (parts.bracketed ? 1 : 0), parts.authorityEnd).toLowerCase();
-  const host = parts.host.toLowerCase();
-  return endpoints(options.imgproxy.hosts).find((e) => e.authority === authority || e.authority === host);
+  return configuredEndpointOf(url, options.imgproxy.hosts);
 }
 
 /**
@@ -78,30 +54,39 @@ function evidence(parsed: ParsedImgproxyUrl, options: LintOptions): number {
 }
 
 /**
- * The URL read as imgproxy reads it, or null when it is not an imgproxy URL. Configured hosts are
- * imgproxy URLs whatever their shape; otherwise the shape must convince, and an unconfigured path
- * prefix of one or two segments is inferred only on unmistakable evidence.
+ * The URL read as imgproxy reads it, with its evidence (3 for a configured host), or null when it is not
+ * an imgproxy URL. Configured hosts are imgproxy URLs whatever their shape; otherwise the shape must
+ * convince, and an unconfigured path prefix of one or two segments is inferred only on unmistakable evidence.
  */
-export function recognizeImgproxyUrl(url: string, options: LintOptions): ParsedImgproxyUrl | null {
+export function readImgproxyUrl(url: string, options: LintOptions): { reading: ParsedImgproxyUrl; evidence: number } | null {
   const { imgproxy, signing } = options;
   const endpoint = configuredEndpoint(url, options);
   if (endpoint) {
     const prefix = endpoint.prefix ?? imgproxy.pathPrefix;
-    return parseImgproxyUrl(url, imgproxy, signing, prefix);
+    const reading = parseImgproxyUrl(url, imgproxy, signing, prefix);
+    return reading && { reading, evidence: 3 };
   }
+  const convincing = (reading: ParsedImgproxyUrl | null, least: number) => {
+    const found = reading ? evidence(reading, options) : 0;
+    return reading && found >= least ? { reading, evidence: found } : null;
+  };
   if (imgproxy.pathPrefix !== '') {
-    const parsed = parseImgproxyUrl(url, imgproxy, signing, imgproxy.pathPrefix);
-    if (parsed && evidence(parsed, options) >= 1) return parsed;
+    const read = convincing(parseImgproxyUrl(url, imgproxy, signing, imgproxy.pathPrefix), 1);
+    if (read) return read;
   }
-  const direct = parseImgproxyUrl(url, imgproxy, signing, '');
-  if (direct && evidence(direct, options) >= 1) return direct;
+  const direct = convincing(parseImgproxyUrl(url, imgproxy, signing, ''), 1);
+  if (direct) return direct;
   const parts = parseSourceUrl(url);
   if (!parts) return null;
   const segments = url.slice(parts.authorityEnd).split(/[?#]/)[0].split('/');
   for (let k = 1; k <= 2 && k + 2 < segments.length; k++) {
-    const prefix = segments.slice(0, k + 1).join('/');
-    const parsed = parseImgproxyUrl(url, imgproxy, signing, prefix);
-    if (parsed && evidence(parsed, options) >= 2) return parsed;
+    const read = convincing(parseImgproxyUrl(url, imgproxy, signing, segments.slice(0, k + 1).join('/')), 2);
+    if (read) return read;
   }
   return null;
+}
+
+/** The URL read as imgproxy reads it, or null when it is not an imgproxy URL (see readImgproxyUrl). */
+export function recognizeImgproxyUrl(url: string, options: LintOptions): ParsedImgproxyUrl | null {
+  return readImgproxyUrl(url, options)?.reading ?? null;
 }

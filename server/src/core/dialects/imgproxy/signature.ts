@@ -1,6 +1,6 @@
 // imgproxy URL signatures (spec §2): base64url(HMAC-SHA256(key, salt ‖ path)[0:size]), no padding.
 import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
-import type { SigningPair, SigningSettings } from './types.js';
+import type { SigningPair, SigningSettings } from '../../types.js';
 
 /** Imported keys by pair: importing raw key bytes on every signature costs more than the HMAC itself. */
 const keyObjects = new WeakMap<SigningPair, KeyObject>();
