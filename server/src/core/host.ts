@@ -26,6 +26,11 @@ export interface ProxyFacts {
   linkLocal: string;
   /** The most an uppercase-host finding says (a proxy that sends no SNI for this source: info). */
   uppercaseCap?: 'info';
+  /**
+   * The most a loopback or link-local finding says: info for a proxy that fetches such addresses by
+   * default (a docs example's `http://localhost/a.gif` is no failure there); imgproxy refuses them.
+   */
+  privateAddressCap?: 'info';
 }
 
 
@@ -57,9 +62,9 @@ export function checkSchemeAndHost(parts: SourceUrlParts, where: string, facts: 
   if (address) {
     const kind = classifyAddress(address);
     if (kind === 'loopback' || kind === 'unspecified') {
-      problems.push({ rule: 'host-loopback', message: `Source host "${host}"${where} is a ${kind} address; ${facts.loopback}.` });
+      problems.push({ rule: 'host-loopback', message: `Source host "${host}"${where} is a ${kind} address; ${facts.loopback}.`, cap: facts.privateAddressCap });
     } else if (kind === 'link-local') {
-      problems.push({ rule: 'host-link-local', message: `Source host "${host}"${where} is a link-local address; ${facts.linkLocal}.` });
+      problems.push({ rule: 'host-link-local', message: `Source host "${host}"${where} is a link-local address; ${facts.linkLocal}.`, cap: facts.privateAddressCap });
     }
     return problems;
   }
@@ -73,7 +78,7 @@ export function checkSchemeAndHost(parts: SourceUrlParts, where: string, facts: 
   }
   const lower = asciiLower(name);
   if (lower === 'localhost' || lower.endsWith('.localhost')) {
-    problems.push({ rule: 'host-loopback', message: `Source host "${host}"${where} resolves to a loopback address; ${facts.loopback}.` });
+    problems.push({ rule: 'host-loopback', message: `Source host "${host}"${where} resolves to a loopback address; ${facts.loopback}.`, cap: facts.privateAddressCap });
   }
   if (/[^\x00-\x7f]/.test(name)) {
     problems.push({ rule: 'host-non-ascii', message: `Source host "${host}"${where} has non-ASCII characters; Go converts it to punycode itself, but writing the A-label form ("xn--…") makes the fetched name visible.` });

@@ -49,3 +49,10 @@ test('a segment of bare words, none an option name, may be a preset list: said s
     assert.deepEqual(findings.map((f) => f.severity), ['warning'], url);
   }
 });
+
+test('a loopback source is a failure where the proxy refuses it (imgproxy), a note where it fetches it (thumbor docs)', () => {
+  const thumbor = lintText('http://localhost:8888/unsafe/filters:gifv()/http://localhost/livingroom.gif', options()).filter((f) => f.rule === 'host-loopback');
+  assert.deepEqual(thumbor.map((f) => f.severity), ['info']);
+  const imgproxy = lintText('"https://imgproxy.example.com/insecure/rs:fit:300/plain/http://localhost/a.gif"', options()).filter((f) => f.rule === 'host-loopback');
+  assert.deepEqual(imgproxy.map((f) => f.severity), ['warning']);
+});

@@ -15,6 +15,7 @@ const FACTS: ProxyFacts = {
   uppercase: 'go-camo (Go) sends the host verbatim as the TLS SNI, and servers that match SNI case-sensitively abort the handshake ("remote error: tls: handshake failure"); the host is hidden in the encoded URL, so nobody sees it',
   scheme: 'lowercase is the canonical form (RFC 3986)',
   loopback: 'go-camo would fetch it from its own machine, not the public address a reader expects',
+  privateAddressCap: 'info',
   linkLocal: 'go-camo would fetch it from the link-local network, not the public address a reader expects',
 };
 

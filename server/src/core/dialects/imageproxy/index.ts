@@ -13,6 +13,7 @@ const FACTS: ProxyFacts = {
   uppercase: 'imageproxy (Go) sends the host verbatim as the TLS SNI, and servers that match SNI case-sensitively abort the handshake ("remote error: tls: handshake failure"); with -allowHosts set, imageproxy also refuses it (403), since it compares hosts case-sensitively',
   scheme: 'lowercase is the canonical form (RFC 3986), the one imageproxy\'s checks are written for',
   loopback: 'imageproxy fetches it from its own machine',
+  privateAddressCap: 'info',
   linkLocal: 'imageproxy fetches it from the link-local network',
 };
 

@@ -14,6 +14,7 @@ export const imaginaryDialect = queryDialect({
     uppercase: 'Imaginary (Go, http.DefaultClient) sends the host verbatim as the TLS SNI, and servers that match SNI case-sensitively abort the handshake ("remote error: tls: handshake failure"); with -allowed-origins set, Imaginary also refuses it, since it compares hosts case-sensitively',
     scheme: 'lowercase is the canonical form (RFC 3986)',
     loopback: 'Imaginary would fetch it from its own machine, not the public address a reader expects',
+    privateAddressCap: 'info',
     linkLocal: 'Imaginary would fetch it from the link-local network, not the public address a reader expects',
   },
 });

@@ -14,6 +14,7 @@ export const picfitDialect = queryDialect({
     uppercase: 'picfit (Go) sends the host verbatim as the TLS SNI, and servers that match SNI case-sensitively abort the handshake ("remote error: tls: handshake failure")',
     scheme: 'lowercase is the canonical form (RFC 3986)',
     loopback: 'picfit would fetch it from its own machine, not the public address a reader expects',
+    privateAddressCap: 'info',
     linkLocal: 'picfit would fetch it from the link-local network, not the public address a reader expects',
   },
 });

@@ -30,6 +30,7 @@ export function thumborFacts(proxies: readonly ThumborProxy[], source: ThumborSo
     ...uppercase(proxies, source),
     scheme: 'lowercase is the canonical form (RFC 3986), the one the proxy\'s loader and allow-lists are written for',
     loopback: `${name} fetches it from its own machine${imagor ? ' (imagor refuses it with HTTP_LOADER_BLOCK_LOOPBACK_NETWORKS=true)' : ''}`,
+    privateAddressCap: 'info',
     linkLocal: `${name} fetches it from the link-local network${imagor ? ' (imagor refuses it with HTTP_LOADER_BLOCK_LINK_LOCAL_NETWORKS=true)' : ''}`,
   };
 }
