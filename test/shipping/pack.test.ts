@@ -64,7 +64,11 @@ test('the shipped bundles are release builds: minified, no source maps', () => {
   for (const name of ['cli.js', 'scan-worker.js']) {
     const text = readFileSync(join(dist, name), 'utf8');
     assert.ok(!text.includes('sourceMappingURL'), `${name} points at a source map that is not shipped`);
-    assert.ok(text.split('\n').length < 100, `${name} is not minified (${text.split('\n').length} lines)`);
+    // Minified: nearly all the code on long lines. Counting lines no longer tells (the CLI's usage texts are
+    // template literals whose newlines a minifier keeps); a readable build has under 30% on such lines.
+    const lines = text.split('\n');
+    const onLongLines = lines.filter((l) => l.length > 1000).reduce((sum, l) => sum + l.length, 0) / text.length;
+    assert.ok(onLongLines > 0.95, `${name} is not minified (${lines.length} lines, ${Math.round(onLongLines * 100)}% of it on lines over 1,000 characters)`);
   }
 });
 
