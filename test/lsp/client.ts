@@ -107,7 +107,13 @@ export class TestClient {
 
   static async start(options: StartOptions = {}): Promise<{ client: TestClient; result: InitializeResult }> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe', cwd: options.workspace ?? process.cwd(), env: { ...process.env, ...options.env } });
-    const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const reader = new StreamMessageReader(child.stdout);
+    // vscode-jsonrpc's reader re-arms a 10 s "partial message" timer forever when the server dies in the
+    // middle of a message (tests kill it mid-scan), and neither dispose() nor the stream's end clears it:
+    // that timer kept a test process alive after its last test (a hang seen under load). No test needs
+    // partial-message events, so the timer is off.
+    reader.partialMessageTimeout = 0;
+    const connection = createProtocolConnection(reader, new StreamMessageWriter(child.stdin));
     const client = new TestClient(child, connection, options);
     const result = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,

@@ -85,10 +85,8 @@ const proxySchema: Record<string, Check> = { hosts: isStringArray };
 const isRulesObject: Check = (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? undefined : 'must be an object of rule ids to severities');
 const isObjectArray: Check = (v) => (Array.isArray(v) && v.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x)) ? undefined : 'must be an array of objects, e.g. [{ "files": ["docs/**"], "imgproxy": { "onlyPresets": true } }]');
 
-/** One `overrides` entry: which files, and what changes for them (what shapes reading and judging). */
-const overrideSchema: Record<string, Record<string, Check> | Check> = {
-  files: (v) => (isStringArray(v, 'files') === undefined && (v as string[]).length > 0 ? undefined : 'must be a non-empty array of globs'),
-  excludedFiles: isStringArray,
+/** How each proxy reads its URLs: the same keys at the top level and in an `overrides` entry. */
+const readingSchema: Record<string, Record<string, Check> | Check> = {
   imgproxy: imgproxySchema,
   dialects: isDialectList,
   imagor: proxySchema,
@@ -97,19 +95,19 @@ const overrideSchema: Record<string, Record<string, Check> | Check> = {
   goCamo: proxySchema,
   imaginary: proxySchema,
   picfit: proxySchema,
+};
+
+/** One `overrides` entry: which files, and what changes for them (what shapes reading and judging). */
+const overrideSchema: Record<string, Record<string, Check> | Check> = {
+  files: (v) => (isStringArray(v, 'files') === undefined && (v as string[]).length > 0 ? undefined : 'must be a non-empty array of globs'),
+  excludedFiles: isStringArray,
+  ...readingSchema,
   rules: isRulesObject,
   checkAllUrls: isBoolean,
 };
 
 const schema: Record<string, Record<string, Check> | Check> = {
-  imgproxy: imgproxySchema,
-  dialects: isDialectList,
-  imagor: proxySchema,
-  thumbor: proxySchema,
-  imageproxy: proxySchema,
-  goCamo: proxySchema,
-  imaginary: proxySchema,
-  picfit: proxySchema,
+  ...readingSchema,
   signing: { envFile: isString },
   rules: isRulesObject,
   overrides: isObjectArray,
