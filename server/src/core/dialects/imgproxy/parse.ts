@@ -100,10 +100,13 @@ export function parseImgproxyUrl(url: string, settings: ImgproxySettings, signin
     presets = rest[0];
     sourceIndex = 1;
   } else {
-    while (sourceIndex < rest.length && normalized(rest[sourceIndex], sourceIndex).includes(separator)) {
-      const [name, ...args] = normalized(rest[sourceIndex], sourceIndex).split(separator);
+    // Each segment normalised once: a URL can carry thousands of options, and every string made here is garbage to collect.
+    for (; sourceIndex < rest.length; sourceIndex++) {
+      const text = normalized(rest[sourceIndex], sourceIndex);
+      if (!text.includes(separator)) break;
+      const args = text.split(separator);
+      const name = args.shift()!;
       options.push({ name, args, fullName: optionFullName(name, info), segment: rest[sourceIndex] });
-      sourceIndex++;
     }
   }
   const sourceSegments = rest.slice(sourceIndex);
