@@ -2,7 +2,7 @@
 // run the opt-in probe, and gather one report. Output and exit codes are main.ts's.
 import { LineIndex, analyzeText, applyEdits, selectNonOverlapping, type Finding, type LintOptions, type SourceRef } from '../core/index.js';
 import { resolve, sep } from 'node:path';
-import { ScanCache, cacheFilePath, scanTree, shardOf, walkFiles, writeFileAtomic, type ContextNotice, type ProjectContext, type TextFile } from '../workspace/index.js';
+import { ScanCache, cacheFilePath, runOptions, scanTree, shardOf, walkFiles, writeFileAtomic, type ContextNotice, type TextFile } from '../workspace/index.js';
 import { Prober, runProbes } from '../probe/index.js';
 import { compareFindings, displayPath, reportFinding, reportScanned, type RunReport } from './report.js';
 import { UsageError, type CliOptions } from './args.js';
@@ -20,7 +20,7 @@ export async function runLint(cli: CliOptions, cwd: string, env: Readonly<Record
     const text = `note: ${displayPath(n.file, cwd)}:${n.line}: ${n.message}`;
     if (!noticed.has(text)) report.notes.push(text), noticed.add(text);
   };
-  const optionsFor = cachedOptions(cli, (context) => context.notices.forEach(notice));
+  const optionsFor = runOptions({ rules: cli.rules, checkAllUrls: cli.checkAllUrls }, (context) => context.notices.forEach(notice));
   if (!cli.fix && !cli.probe && !rootsOverlap(cli.paths, cwd)) return scanOnly(cli, cwd, env, report, spool, notice);
   if (cli.cache && (cli.fix || cli.probe)) report.notes.push('--cache is not used with --fix or --probe: every file is read');
   const probeWork: ProbeWork[] = [];
@@ -102,29 +102,6 @@ async function scanOnly(cli: CliOptions, cwd: string, env: Readonly<Record<strin
 function rootsOverlap(paths: string[], cwd: string): boolean {
   const roots = paths.map((p) => resolve(cwd, p));
   return roots.some((a, i) => roots.some((b, j) => i !== j && (a === b || a.startsWith(b.endsWith(sep) ? b : b + sep))));
-}
-
-/**
- * Project contexts are shared by many files: build each one's LintOptions (with CLI overrides) once per
- * combination of its config's overrides, and hand each new context to `onNew` (its notices are told once).
- */
-function cachedOptions(cli: CliOptions, onNew: (context: ProjectContext) => void): (context: ProjectContext, path: string) => LintOptions {
-  const seen = new Set<ProjectContext>();
-  // Keyed by the context's options for the file (one object per combination of its overrides).
-  const cache = new Map<LintOptions, LintOptions>();
-  return (context, path) => {
-    if (!seen.has(context)) {
-      seen.add(context);
-      onNew(context);
-    }
-    const base = context.optionsFor(path);
-    let options = cache.get(base);
-    if (!options) {
-      options = { ...base, rules: { ...base.rules, ...cli.rules }, checkAllUrls: cli.checkAllUrls ?? base.checkAllUrls };
-      cache.set(base, options);
-    }
-    return options;
-  };
 }
 
 /** Writes the fixed text atomically; returns it, or undefined when nothing was (or could be) written. */

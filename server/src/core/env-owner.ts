@@ -5,25 +5,17 @@
 
 export type EnvOwner = 'imgproxy' | 'app' | 'unknown';
 
-/** imgproxy's published images, with or without a registry or tag: ghcr.io/imgproxy/imgproxy, darthsim/imgproxy. */
-export function isImgproxyImage(image: string): boolean {
-  return /^(?:[\w.-]+(?::\d+)?\/)?(?:imgproxy|darthsim)\/imgproxy(?:-pro)?(?:[:@].*)?$/i.test(image.replace(/^["']|["']$/g, ''));
-}
-
 /**
  * imgproxy's own variables that an application has no reason to set (the signing key, salt, signature
  * size and encryption key are shared by the app that signs URLs, and IMGPROXY_BASE_URL is the name apps
  * give their imgproxy address, so none of those is evidence).
  */
-const SERVER_VARIABLE = /^IMGPROXY_(BIND|NETWORK|[A-Z_]*TIMEOUT|CONCURRENCY|WORKERS|REQUESTS_QUEUE_SIZE|MAX_[A-Z_]+|TTL|USE_[A-Z0-9_]+|S3_[A-Z_]+|GCS_[A-Z_]+|ABS_[A-Z_]+|SWIFT_[A-Z_]+|LOCAL_FILESYSTEM_ROOT|WATERMARK_[A-Z_]+|FALLBACK_IMAGE_[A-Z_]+|PRESETS(_[A-Z_]+)?|ONLY_PRESETS|INFO_PRESETS|LOG_[A-Z_]+|QUALITY|FORMAT_QUALITY|AUTOQUALITY_[A-Z_]+|JPEG_[A-Z_]+|PNG_[A-Z_]+|GIF_[A-Z_]+|WEBP_[A-Z_]+|AVIF_[A-Z_]+|JXL_[A-Z_]+|ENABLE_[A-Z_]+|ENFORCE_[A-Z_]+|ALLOWED_SOURCES|ALLOWED_PROCESSING_OPTIONS|ALLOW_[A-Z_]+|IGNORE_SSL_VERIFICATION|DEVELOPMENT_ERRORS_MODE|STRIP_[A-Z_]+|KEEP_COPYRIGHT|AUTO_ROTATE|SECRET|ALLOW_ORIGIN|HEALTH_CHECK_[A-Z_]+|PATH_PREFIX|PROMETHEUS_[A-Z_]+|NEW_RELIC_[A-Z_]+|SENTRY_[A-Z_]+|DATADOG_[A-Z_]+|OPEN_TELEMETRY_[A-Z_]+|AIRBRAKE_[A-Z_]+|HONEYBADGER_[A-Z_]+|BUGSNAG_[A-Z_]+|CLOUD_WATCH_[A-Z_]+|CACHE_CONTROL_PASSTHROUGH|SET_CANONICAL_HEADER|SO_REUSEPORT|USER_AGENT|CUSTOM_[A-Z_]+|SERVER_NAME|DOWNLOAD_[A-Z_]+|PREFERRED_FORMATS|SKIP_PROCESSING_FORMATS|ARGUMENTS_SEPARATOR|BASE64_URL_INCLUDES_FILENAME|TRUSTED_SIGNATURES|URL_REPLACEMENTS|SOURCE_URL_QUERY_SEPARATOR|COOKIE_[A-Z_]+|LICENSE_KEY|FREE_MEMORY_INTERVAL|MALLOC|BUFFER_POOL_[A-Z_]+|RETURN_ATTACHMENT|SANITIZE_SVG|SVG_[A-Z_]+|EXPIRES|PNG_INTERLACED|DISABLE_[A-Z_]+|WRITE_RESPONSE_TIMEOUT|KEEP_ALIVE_TIMEOUT)$/;
+const SERVER_VARIABLE = /^IMGPROXY_(BIND|NETWORK|[A-Z_]*TIMEOUT|CONCURRENCY|WORKERS|REQUESTS_QUEUE_SIZE|MAX_[A-Z_]+|TTL|USE_[A-Z0-9_]+|S3_[A-Z_]+|GCS_[A-Z_]+|ABS_[A-Z_]+|SWIFT_[A-Z_]+|LOCAL_FILESYSTEM_ROOT|WATERMARK_[A-Z_]+|FALLBACK_IMAGE_[A-Z_]+|PRESETS(_[A-Z_]+)?|ONLY_PRESETS|INFO_PRESETS|LOG_[A-Z_]+|QUALITY|FORMAT_QUALITY|AUTOQUALITY_[A-Z_]+|JPEG_[A-Z_]+|PNG_[A-Z_]+|GIF_[A-Z_]+|WEBP_[A-Z_]+|AVIF_[A-Z_]+|JXL_[A-Z_]+|ENABLE_[A-Z_]+|ENFORCE_[A-Z_]+|ALLOWED_SOURCES|ALLOWED_PROCESSING_OPTIONS|ALLOW_[A-Z_]+|IGNORE_SSL_VERIFICATION|DEVELOPMENT_ERRORS_MODE|STRIP_[A-Z_]+|KEEP_COPYRIGHT|AUTO_ROTATE|SECRET|HEALTH_CHECK_[A-Z_]+|PATH_PREFIX|PROMETHEUS_[A-Z_]+|NEW_RELIC_[A-Z_]+|SENTRY_[A-Z_]+|DATADOG_[A-Z_]+|OPEN_TELEMETRY_[A-Z_]+|AIRBRAKE_[A-Z_]+|HONEYBADGER_[A-Z_]+|BUGSNAG_[A-Z_]+|CLOUD_WATCH_[A-Z_]+|CACHE_CONTROL_PASSTHROUGH|SET_CANONICAL_HEADER|SO_REUSEPORT|USER_AGENT|CUSTOM_[A-Z_]+|SERVER_NAME|DOWNLOAD_[A-Z_]+|PREFERRED_FORMATS|SKIP_PROCESSING_FORMATS|ARGUMENTS_SEPARATOR|BASE64_URL_INCLUDES_FILENAME|TRUSTED_SIGNATURES|URL_REPLACEMENTS|SOURCE_URL_QUERY_SEPARATOR|COOKIE_[A-Z_]+|LICENSE_KEY|FREE_MEMORY_INTERVAL|MALLOC|BUFFER_POOL_[A-Z_]+|RETURN_ATTACHMENT|SANITIZE_SVG|SVG_[A-Z_]+|EXPIRES|DISABLE_[A-Z_]+)$/;
 
-/** IMGPROXY_* names imgproxy never reads: an application's own settings (IMGPROXY_URL, IMGPROXY_HOST, …). */
+/** imgproxy's variables an application sets too (it signs URLs, and names its imgproxy address so). */
 const SHARED = new Set(['IMGPROXY_KEY', 'IMGPROXY_SALT', 'IMGPROXY_SIGNATURE_SIZE', 'IMGPROXY_SOURCE_URL_ENCRYPTION_KEY', 'IMGPROXY_BASE_URL']);
 
-export function isImgproxyServerVariable(name: string): boolean {
-  return SERVER_VARIABLE.test(name);
-}
-
+/** Any other name is an application's: IMGPROXY_* names imgproxy never reads (IMGPROXY_URL, IMGPROXY_HOST, …) included. */
 function isAppVariable(name: string): boolean {
   return !name.startsWith('IMGPROXY_') || (!SHARED.has(name) && !SERVER_VARIABLE.test(name));
 }
@@ -113,9 +105,12 @@ function lastLineAtOrBefore(lines: readonly YamlLine[], offset: number): number 
   return found;
 }
 
-/** imgproxy's image, an application's, or a templated name that could be either. */
+/**
+ * imgproxy's image (ghcr.io/imgproxy/imgproxy, darthsim/imgproxy, any registry, tag or -pro, or a
+ * mirror of it named …/imgproxy), an application's, or a templated name that could be either.
+ */
 export function imageOwner(image: string): EnvOwner {
-  if (isImgproxyImage(image) || /\/imgproxy(-pro)?\b/i.test(image)) return 'imgproxy';
+  if (/\/imgproxy(-pro)?\b/i.test(image)) return 'imgproxy';
   return /\$\{|\{\{|\$[A-Za-z_]/.test(image) ? 'unknown' : 'app';
 }
 

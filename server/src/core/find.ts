@@ -1,6 +1,6 @@
 // Finds http(s) URLs in any text with no parser per language: string literals, HTML attributes and
 // srcset lists, CSS url(), Markdown links, YAML/JSON/TOML/.env values. Offsets are UTF-16 indices.
-import { stickyMatchEnd } from './text.js';
+import { fileName, stickyMatchEnd } from './text.js';
 
 export interface UrlCandidate {
   url: string;
@@ -41,7 +41,7 @@ const NO_PRINTF = new Set(['md', 'markdown', 'mdx', 'html', 'htm', 'css', 'scss'
 
 /** The hole syntaxes for a file path (by extension); with no path, those of code in general. */
 export function holeSyntaxFor(path: string | undefined): HoleSyntax {
-  const name = path === undefined ? '' : path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1).toLowerCase();
+  const name = path === undefined ? '' : fileName(path).toLowerCase();
   const dot = name.lastIndexOf('.');
   const ext = dot === -1 ? '' : name.slice(dot + 1);
   const envFile = name.startsWith('.env') || ext === 'env';

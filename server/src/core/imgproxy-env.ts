@@ -3,8 +3,7 @@
 // with its own quoting, and with the evidence of whose variable it is (imgproxy's or the application's).
 import { readDockerfileEnv } from './dockerfile-env.js';
 import { envOwnerOfDotenv, envOwnerInYaml, imageOwner, type EnvOwner } from './env-owner.js';
-
-export { isImgproxyImage } from './env-owner.js';
+import { fileName } from './text.js';
 import { isPlaceholderSecret, isPlaceholderValue, isTemplateFile } from './placeholders.js';
 
 export type { EnvOwner } from './env-owner.js';
@@ -32,18 +31,14 @@ export type ConfigFormat = 'dotenv' | 'dockerfile' | 'yaml';
 /** Files where IMGPROXY_* assignments are configuration (not code that reads the variable). */
 const CONFIG_FILE_NAME = /^(\.env.*|.*\.env|.*\.ya?ml|Dockerfile.*|.*\.dockerfile|Containerfile.*)$/i;
 
-function baseName(path: string): string {
-  // The name only: a pattern anchored at every separator of a long path costs more than linting.
-  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
-}
-
 export function isImgproxyConfigFile(path: string): boolean {
-  return CONFIG_FILE_NAME.test(baseName(path));
+  // The name only: a pattern anchored at every separator of a long path costs more than linting.
+  return CONFIG_FILE_NAME.test(fileName(path));
 }
 
 /** How a config file is read, from its name; dotenv-like lines when the name says nothing. */
 export function configFormat(path: string | undefined): ConfigFormat {
-  const name = path === undefined ? '' : baseName(path);
+  const name = path === undefined ? '' : fileName(path);
   if (/^(Dockerfile|Containerfile)/i.test(name) || /\.dockerfile$/i.test(name)) return 'dockerfile';
   if (/\.ya?ml(\.[a-z]+)?$/i.test(name)) return 'yaml';
   return 'dotenv';

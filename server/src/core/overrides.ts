@@ -29,7 +29,7 @@ function matcher(globs: readonly string[] | undefined): (relPath: string) => boo
 }
 
 /** Whether an override applies to a path relative to the config file's folder (`/` separators). */
-export function overrideMatches(override: ConfigOverride, relPath: string): boolean {
+function overrideMatches(override: ConfigOverride, relPath: string): boolean {
   let test = compiled.get(override);
   if (!test) {
     const files = matcher(override.files);
@@ -40,7 +40,7 @@ export function overrideMatches(override: ConfigOverride, relPath: string): bool
 }
 
 /** The overrides that apply to a path relative to the config file's folder, in order. */
-export function matchingOverrides(overrides: readonly ConfigOverride[] | undefined, relPath: string | undefined): ConfigOverride[] {
+function matchingOverrides(overrides: readonly ConfigOverride[] | undefined, relPath: string | undefined): ConfigOverride[] {
   return overrides === undefined || relPath === undefined ? [] : overrides.filter((o) => overrideMatches(o, relPath));
 }
 
@@ -63,4 +63,19 @@ export function withOverrides<T extends ProjectConfig>(config: T, overrides: rea
     };
   }
   return result;
+}
+
+/**
+ * A value for each combination of the overrides that match a path (relative to the config file's folder),
+ * built once per combination: callers may cache what they derive from it by identity.
+ */
+export function perOverrideCombination<T>(overrides: readonly ConfigOverride[] | undefined, build: (matching: ConfigOverride[]) => T): (relPath: string | undefined) => T {
+  const built = new Map<string, T>();
+  return (relPath) => {
+    const matching = matchingOverrides(overrides, relPath);
+    const key = matching.map((o) => overrides!.indexOf(o)).join(',');
+    let value = built.get(key);
+    if (value === undefined) built.set(key, (value = build(matching)));
+    return value;
+  };
 }

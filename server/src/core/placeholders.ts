@@ -1,9 +1,10 @@
 // Stand-ins for values: what a template or a README tells the reader to fill in. A placeholder is not
 // a value: it is never judged as one, and never used as a signing key.
+import { fileName } from './text.js';
 
 /** Template files (`.env.example`, `env.sample`, `compose.template.yml`, `.env.dist`): their secrets are stand-ins. */
 export function isTemplateFile(path: string): boolean {
-  const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1).toLowerCase();
+  const name = fileName(path).toLowerCase();
   return name.split(/[._-]/).some((part) => TEMPLATE_WORDS.has(part));
 }
 

@@ -75,3 +75,8 @@ export function stickyMatchEnd(pattern: RegExp, text: string, at: number): numbe
   pattern.lastIndex = at;
   return pattern.test(text) ? pattern.lastIndex : -1;
 }
+
+/** A path's (or URI's) last segment, with `/` or `\\` as separators: engine decisions go by the file name only. */
+export function fileName(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+}

@@ -6,7 +6,7 @@ import { promises as fsp } from 'node:fs';
 import {
   ConfigError,
   parseConfig,
-  matchingOverrides,
+  perOverrideCombination,
   namedSigningVariables,
   resolveLintOptions,
   withOverrides,
@@ -155,14 +155,8 @@ export async function resolveDocumentSettings({ editor, context, folderPath, tru
     signing = signingFromProcessEnv();
   }
   const baseDir = context?.baseDir ?? folderPath;
-  const byCombination = new Map<string, LintOptions>();
-  const optionsFor = (path: string): LintOptions => {
-    const matching = matchingOverrides(fileConfig.overrides, baseDir === undefined || path === '' ? undefined : relativeInside(baseDir, path));
-    const key = matching.map((o) => fileConfig.overrides!.indexOf(o)).join(',');
-    let options = byCombination.get(key);
-    if (!options) byCombination.set(key, (options = resolveLintOptions(mergeConfig(withOverrides(fileConfig, matching), editor), signing)));
-    return options;
-  };
+  const forOverrides = perOverrideCombination(fileConfig.overrides, (matching) => resolveLintOptions(mergeConfig(withOverrides(fileConfig, matching), editor), signing));
+  const optionsFor = (path: string): LintOptions => forOverrides(baseDir === undefined || path === '' ? undefined : relativeInside(baseDir, path));
   const include = merged.include ?? [];
   const exclude = merged.exclude ?? [];
   const includes = globMatcher(include);

@@ -11,7 +11,7 @@ import {
   imgproxyEnvMap,
   namedSigningVariables,
   SIGNING_VARIABLES,
-  matchingOverrides,
+  perOverrideCombination,
   withOverrides,
   LineIndex,
   pointsAtImgproxy,
@@ -22,6 +22,7 @@ import {
   signingFromEnv,
   type LintOptions,
   type ProjectConfig,
+  type SeveritySetting,
 } from '../core/index.js';
 import { errorCode, nodeFs, type WorkspaceFs } from './fs.js';
 
@@ -339,16 +340,41 @@ function makeContext(
   }
   const workspaceSettings = imgproxySettingsFromEnv(new Map([...discovered].map(([name, v]) => [name, v.value])));
   const withWorkspaceSettings = { ...config, imgproxy: { ...workspaceSettings, ...config.imgproxy } };
-  const context = contextFromConfig(configFile, baseDir, config, resolveLintOptions(withWorkspaceSettings, signing), envFile);
+  const context = contextFromConfig(configFile, baseDir, config, resolveLintOptions(withWorkspaceSettings, signing), envFile, withWorkspaceSettings);
   context.notices.push(...notices);
   return context;
+}
+
+/** The CLI's --rule and --check-all-urls: laid over every file's options. */
+export interface RunOverrides { rules: Record<string, SeveritySetting>; checkAllUrls?: boolean }
+
+/**
+ * Each file's options for a run: its context's (with the config's matching overrides), then the run's.
+ * Built once per combination (contexts hand out one object per combination of their overrides), and
+ * `onNewContext` sees each context once (its notices are told once).
+ */
+export function runOptions(run: RunOverrides, onNewContext: (context: ProjectContext) => void = () => undefined): (context: ProjectContext, path: string) => LintOptions {
+  const seen = new Set<ProjectContext>();
+  const cache = new Map<LintOptions, LintOptions>();
+  return (context, path) => {
+    if (!seen.has(context)) {
+      seen.add(context);
+      onNewContext(context);
+    }
+    const base = context.optionsFor(path);
+    let options = cache.get(base);
+    if (!options) cache.set(base, (options = { ...base, rules: { ...base.rules, ...run.rules }, checkAllUrls: run.checkAllUrls ?? base.checkAllUrls }));
+    return options;
+  };
 }
 
 /**
  * A context for a config already read and options already resolved: the globs compiled once. Also how
  * the language server builds an untrusted workspace's context (its config without the signing part).
+ * `resolvedFrom` is the config `options` were resolved from (the one written, with what discovered files
+ * add): a file's overrides are laid over it.
  */
-export function contextFromConfig(configFile: string | undefined, baseDir: string, config: ProjectConfig, options: LintOptions, envFile?: string): ProjectContext {
+export function contextFromConfig(configFile: string | undefined, baseDir: string, config: ProjectConfig, options: LintOptions, envFile?: string, resolvedFrom: ProjectConfig = config): ProjectContext {
   const include = config.include ?? [];
   const exclude = config.exclude ?? [];
   const invalid = (key: string) => (index: number, message: string) => {
@@ -357,8 +383,7 @@ export function contextFromConfig(configFile: string | undefined, baseDir: strin
   const includes = globMatcher(include, invalid('include'));
   const excludes = globMatcher(exclude, invalid('exclude'));
   const overrides = config.overrides ?? [];
-  // One options object per combination of matching overrides, so callers may cache by identity.
-  const byCombination = new Map<string, LintOptions>();
+  const forOverrides = perOverrideCombination(overrides, (matching) => (matching.length === 0 ? options : resolveLintOptions(withOverrides(resolvedFrom, matching), options.signing)));
   return {
     configFile,
     baseDir,
@@ -370,16 +395,7 @@ export function contextFromConfig(configFile: string | undefined, baseDir: strin
     envFile,
     notices: [],
     optionsFor(path: string): LintOptions {
-      if (overrides.length === 0) return options;
-      const matching = matchingOverrides(overrides, relativeInside(baseDir, path));
-      if (matching.length === 0) return options;
-      const key = matching.map((o) => overrides.indexOf(o)).join(',');
-      let merged = byCombination.get(key);
-      if (!merged) {
-        const resolved: ProjectConfig = { imgproxy: options.imgproxy, rules: options.rules as ProjectConfig["rules"], checkAllUrls: options.checkAllUrls, dialects: options.dialects ? [...options.dialects] : undefined, imagor: options.imagor, thumbor: options.thumbor, imageproxy: options.imageproxy, goCamo: options.goCamo, imaginary: options.imaginary, picfit: options.picfit };
-        byCombination.set(key, (merged = resolveLintOptions(withOverrides(resolved, matching), options.signing)));
-      }
-      return merged;
+      return overrides.length === 0 ? options : forOverrides(relativeInside(baseDir, path));
     },
     isIncluded(path: string, isDirectory = false): boolean {
       const rel = relativeInside(baseDir, path);

@@ -10,6 +10,8 @@ export {
   ProjectContexts,
   relativeInside,
   globMatcher,
+  runOptions,
+  type RunOverrides,
   type ProjectContext,
   type ContextNotice,
   type LoadOptions,

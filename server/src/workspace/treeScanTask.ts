@@ -4,8 +4,8 @@
 // a few structured parts: counts, the findings and skips (few), and new cache entries.
 import { statSync } from 'node:fs';
 import { relative, sep } from 'node:path';
-import type { LintOptions, SeveritySetting } from '../core/index.js';
-import type { ContextNotice, Env, ProjectContext } from './context.js';
+import type { LintOptions } from '../core/index.js';
+import { runOptions, type ContextNotice, type Env, type ProjectContext, type RunOverrides } from './context.js';
 import { readBytesSync, scanBytes, type PositionedFinding } from './scanFile.js';
 import { CacheView, contentHash, entryResult, isAmbiguous, makeEntry, optionsKey, type CacheEntry, type CachedResult } from './scanCache.js';
 import { Walker, type PortableDirTask, type WalkSkip } from './walk.js';
@@ -23,7 +23,7 @@ export interface TreeScanSettings {
   /** Overrides every context's maxFileSize (the CLI's --max-file-size). */
   maxFileSize?: number;
   /** The CLI's --rule and --check-all-urls, over each config's options. */
-  overrides: { rules: Record<string, SeveritySetting>; checkAllUrls?: boolean };
+  overrides: RunOverrides;
   /** Only files whose relative path hashes to `index` (0-based) of `count`. */
   shard?: { index: number; count: number };
   /** The cache file (each thread reads it: `usable` false for none yet), and the tool version entries are keyed with. */
@@ -63,13 +63,14 @@ function emptyPart(): ResultPart {
 
 export class TreeScanRunner {
   private readonly walker: Walker;
-  /** Keyed by a context's options for a file (one object per combination of its config's overrides). */
-  private readonly options = new Map<LintOptions, LintOptions>();
-  private readonly contextsSeen = new Set<ProjectContext>();
+  /** Each file's options; a context first met hands its notices to the part being filled. */
+  private readonly lintOptions: (context: ProjectContext, path: string) => LintOptions;
+  private readonly notices: ContextNotice[] = [];
   private readonly cache: CacheView | undefined;
 
   /** `inWorker`: file-system calls block (free on a worker thread, not on the main one). */
   constructor(private readonly settings: TreeScanSettings, inWorker = false) {
+    this.lintOptions = runOptions(settings.overrides, (context) => this.notices.push(...context.notices));
     this.walker = new Walker({ configFile: settings.configFile, env: settings.env, exclude: settings.exclude, maxFileSize: settings.maxFileSize, fs: inWorker ? nodeFsSync : undefined });
     if (settings.cache) this.cache = settings.cache.usable ? CacheView.open(settings.cache.file, settings.cache.version) : new CacheView();
   }
@@ -122,24 +123,9 @@ export class TreeScanRunner {
     return shardOf(sep === '/' ? rel : rel.split(sep).join('/'), shard!.count) === shard!.index;
   }
 
-  /** The options for a file: its context's (with the config's matching overrides), then the CLI's. */
-  private lintOptions(context: ProjectContext, path: string, out: ResultPart): LintOptions {
-    if (!this.contextsSeen.has(context)) {
-      this.contextsSeen.add(context);
-      out.notices.push(...context.notices);
-    }
-    const base = context.optionsFor(path);
-    let options = this.options.get(base);
-    if (!options) {
-      const { rules, checkAllUrls } = this.settings.overrides;
-      options = { ...base, rules: { ...base.rules, ...rules }, checkAllUrls: checkAllUrls ?? base.checkAllUrls };
-      this.options.set(base, options);
-    }
-    return options;
-  }
-
   private scanFile(path: string, context: ProjectContext, explicit: boolean, out: ResultPart): void {
-    const options = this.lintOptions(context, path, out);
+    const options = this.lintOptions(context, path);
+    if (this.notices.length > 0) out.notices.push(...this.notices.splice(0));
     const maxFileSize = this.settings.maxFileSize ?? context.maxFileSize;
     let result: CachedResult;
     if (this.cache === undefined) {

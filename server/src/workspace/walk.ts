@@ -211,17 +211,36 @@ export class Walker {
     return chain;
   }
 
+  /**
+   * How a root named by the caller starts: a file, a skip, or a folder with its real path and the
+   * ignore chain above it (dropped when that chain ignores it: a folder named explicitly is walked).
+   */
+  private async rootStart(rootArg: string): Promise<{ file: string } | { entry: WalkEntry } | { root: string; real: string; chain: IgnoreLevel | undefined }> {
+    const root = resolve(rootArg);
+    let stat;
+    try {
+      stat = await this.fs.stat(root);
+    } catch (error) {
+      return { entry: { ...skipForError(root, error), explicit: true } };
+    }
+    if (stat.isFile) return { file: root };
+    if (!stat.isDirectory) return { entry: { kind: 'skip', path: root, explicit: true, reason: 'unreadable', detail: 'not a regular file or folder' } };
+    let chain = await this.ancestorChain(root);
+    if (isIgnored(chain, root, true)) chain = undefined;
+    try {
+      return { root, real: await this.fs.realpath(root), chain };
+    } catch (error) {
+      return { entry: { ...skipForError(root, error), explicit: true } };
+    }
+  }
+
   async *found(roots: string[]): AsyncGenerator<Found> {
     for (const rootArg of roots) {
-      const root = resolve(rootArg);
-      let stat;
-      try {
-        stat = await this.fs.stat(root);
-      } catch (error) {
-        yield { entry: { ...skipForError(root, error), explicit: true } };
-        continue;
-      }
-      if (stat.isFile) {
+      const start = await this.rootStart(rootArg);
+      if ('entry' in start) {
+        yield { entry: start.entry };
+      } else if ('file' in start) {
+        const root = start.file;
         if (this.seen.has(root)) continue;
         this.seen.add(root);
         let context: ProjectContext;
@@ -234,20 +253,9 @@ export class Walker {
           continue;
         }
         yield { toRead: { path: root, explicit: true, context } };
-      } else if (stat.isDirectory) {
-        let chain = await this.ancestorChain(root);
-        // A folder named explicitly is walked even when an ignore file above it ignores it.
-        if (isIgnored(chain, root, true)) chain = undefined;
-        let real: string;
-        try {
-          real = await this.fs.realpath(root);
-        } catch (error) {
-          yield { entry: { ...skipForError(root, error), explicit: true } };
-          continue;
-        }
-        yield* this.walkTree({ root, dir: root, real, realAncestors: new Set([real]), chain, context: undefined, explicit: true });
       } else {
-        yield { entry: { kind: 'skip', path: root, explicit: true, reason: 'unreadable', detail: 'not a regular file or folder' } };
+        const { root, real, chain } = start;
+        yield* this.walkTree({ root, dir: root, real, realAncestors: new Set([real]), chain, context: undefined, explicit: true });
       }
     }
   }
@@ -382,23 +390,9 @@ export class Walker {
 
   /** How the tree scan starts a root (the same decisions as `found`, for one root). */
   async portableRoot(rootArg: string): Promise<PortableRoot> {
-    const root = resolve(rootArg);
-    let stat;
-    try {
-      stat = await this.fs.stat(root);
-    } catch (error) {
-      return { entry: { ...skipForError(root, error), explicit: true } };
-    }
-    if (stat.isFile) return { file: root };
-    if (!stat.isDirectory) return { entry: { kind: 'skip', path: root, explicit: true, reason: 'unreadable', detail: 'not a regular file or folder' } };
-    let chain = await this.ancestorChain(root);
-    if (isIgnored(chain, root, true)) chain = undefined;
-    let real: string;
-    try {
-      real = await this.fs.realpath(root);
-    } catch (error) {
-      return { entry: { ...skipForError(root, error), explicit: true } };
-    }
+    const start = await this.rootStart(rootArg);
+    if ('entry' in start || 'file' in start) return start;
+    const { root, real, chain } = start;
     return { dir: { root, dir: root, real, realAncestors: [real], chain: portableChain(chain), context: undefined, explicit: true } };
   }
 
