@@ -18,7 +18,9 @@ export async function runLint(cli: CliOptions, cwd: string, env: Readonly<Record
   // Problems in files the tool found by itself (a discovered .env): each told once, the run goes on.
   const notice = (n: ContextNotice) => {
     const text = `note: ${displayPath(n.file, cwd)}:${n.line}: ${n.message}`;
-    if (!noticed.has(text)) report.notes.push(text), noticed.add(text);
+    if (noticed.has(text)) return;
+    noticed.add(text);
+    report.notes.push(text);
   };
   const optionsFor = runOptions({ rules: cli.rules, checkAllUrls: cli.checkAllUrls }, (context) => context.notices.forEach(notice));
   if (!cli.fix && !cli.probe && !rootsOverlap(cli.paths, cwd)) return scanOnly(cli, cwd, env, report, spool, notice);

@@ -23,7 +23,7 @@ export function lintImgproxyConfig(text: string, options: LintOptions, path?: st
   const assignments = findImgproxyEnv(text, path).filter((a) => !a.placeholder);
   for (const a of assignments) {
     switch (a.name) {
-      case 'IMGPROXY_BASE_URL': if (a.owner === 'imgproxy' && !pointsAtImgproxy(a.value)) lintBaseUrl(a, options, add, findings); break;
+      case 'IMGPROXY_BASE_URL': if (a.owner === 'imgproxy') lintBaseUrl(a, options, add, findings); break;
       case 'IMGPROXY_ALLOWED_SOURCES': if (a.owner !== 'app') lintAllowedSources(a, add); break;
       case 'IMGPROXY_SIGNATURE_SIZE': {
         const n = Number(a.value);
@@ -35,12 +35,6 @@ export function lintImgproxyConfig(text: string, options: LintOptions, path?: st
     }
   }
   return findings;
-}
-
-/** A URL whose host is imgproxy itself (`http://imgproxy:8080`): the app's address of imgproxy, not a source base. */
-export function pointsAtImgproxy(value: string): boolean {
-  const parts = parseSourceUrl(value);
-  return parts?.hasAuthority === true && /(^|[.-])imgproxy([.-]|$)/i.test(parts.host);
 }
 
 type Add = (rule: RuleId, message: string, a: EnvAssignment, extra?: Partial<Finding>) => void;

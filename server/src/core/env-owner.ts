@@ -3,7 +3,22 @@
 // evidence: the image of the compose service or Kubernetes container the variable sits in, the chart,
 // the other variables of an env file. When the evidence is thin, the answer is 'unknown'.
 
+import { parseSourceUrl } from './url.js';
+
 export type EnvOwner = 'imgproxy' | 'app' | 'unknown';
+
+/**
+ * The owner of one assignment, given the owner its place suggests: a base URL whose host is imgproxy
+ * itself (`http://imgproxy:8080`) is the app's address of imgproxy, never imgproxy's source base.
+ */
+export function assignmentOwner(name: string, value: string, placeOwner: EnvOwner): EnvOwner {
+  return name === 'IMGPROXY_BASE_URL' && pointsAtImgproxy(value) ? 'app' : placeOwner;
+}
+
+function pointsAtImgproxy(value: string): boolean {
+  const parts = parseSourceUrl(value);
+  return parts?.hasAuthority === true && /(^|[.-])imgproxy([.-]|$)/i.test(parts.host);
+}
 
 /**
  * imgproxy's own variables that an application has no reason to set (the signing key, salt, signature

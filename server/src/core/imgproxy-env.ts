@@ -2,7 +2,7 @@
 // Dockerfile ENV instructions, docker-compose files, Kubernetes manifests and Helm values, each read
 // with its own quoting, and with the evidence of whose variable it is (imgproxy's or the application's).
 import { readDockerfileEnv } from './dockerfile-env.js';
-import { envOwnerOfDotenv, envOwnerInYaml, imageOwner, type EnvOwner } from './env-owner.js';
+import { assignmentOwner, envOwnerOfDotenv, envOwnerInYaml, imageOwner, type EnvOwner } from './env-owner.js';
 import { fileName } from './text.js';
 import { isPlaceholderSecret, isPlaceholderValue, isTemplateFile } from './placeholders.js';
 
@@ -135,7 +135,7 @@ export function findImgproxyEnv(text: string, path?: string): EnvAssignment[] {
   const raw = format === 'dockerfile' ? readDockerfileEnv(text).filter((a) => a.name.startsWith('IMGPROXY_')) : lineAssignments(text, format === 'yaml');
   const ownerOf = format === 'yaml' ? envOwnerInYaml(text, path) : format === 'dockerfile' ? dockerfileOwner(text) : envOwnerOfDotenv(text, path);
   return raw
-    .map((a) => ({ ...a, owner: ownerOf(a.start), placeholder: SECRETS.has(a.name) ? template || isPlaceholderSecret(a.value) : isPlaceholderValue(a.value) }))
+    .map((a) => ({ ...a, owner: assignmentOwner(a.name, a.value, ownerOf(a.start)), placeholder: SECRETS.has(a.name) ? template || isPlaceholderSecret(a.value) : isPlaceholderValue(a.value) }))
     .sort((a, b) => a.start - b.start);
 }
 

@@ -16,8 +16,6 @@ export { redenormalize, type ParsedImgproxyUrl, type DecodedSource, type ParsedO
 export { parseSourceUrl, asciiLower } from './url.js';
 export { findBuilderCalls, type BuilderCall } from './builders.js';
 export { findImgproxyEnv, imgproxyEnvMap, isImgproxyConfigFile, type EnvAssignment, type EnvOwner } from './imgproxy-env.js';
-export { pointsAtImgproxy } from './config-rules.js';
-export { isPlaceholderValue } from './placeholders.js';
 export { perOverrideCombination, withOverrides, type ConfigOverride } from './overrides.js';
 export { explainImgproxyUrl } from './dialects/imgproxy/explain.js';
 export { applySuppressions, DISABLE_MARKER } from './suppress.js';

@@ -14,7 +14,6 @@ import {
   perOverrideCombination,
   withOverrides,
   LineIndex,
-  pointsAtImgproxy,
   type EnvAssignment,
   imgproxySettingsFromEnv,
   parseConfig,
@@ -305,7 +304,7 @@ interface DiscoveredVariable { value: string; file: string; line: number }
 
 /** Whether imgproxy reads this assignment: not the app's own setting; a base URL only on evidence. */
 function isImgproxysOwn(a: EnvAssignment): boolean {
-  if (a.name === 'IMGPROXY_BASE_URL') return a.owner === 'imgproxy' && !pointsAtImgproxy(a.value);
+  if (a.name === 'IMGPROXY_BASE_URL') return a.owner === 'imgproxy';
   return a.owner !== 'app' || SIGNING_VARIABLES.includes(a.name);
 }
 

@@ -217,7 +217,11 @@ export class Diagnostics {
       const shown = probed && state === 'ok' ? [...findings, ...probed] : findings;
       const diagnostics = toDiagnostics(shown, result.text, uri, version, this.options);
       this.send(uri, diagnostics, version);
-      for (const notice of settings.notices) if (!this.noticed.has(notice) && this.noticed.add(notice)) this.ctx.log.info(`Note: ${notice}`);
+      for (const notice of settings.notices) {
+        if (this.noticed.has(notice)) continue;
+        this.noticed.add(notice);
+        this.ctx.log.info(`Note: ${notice}`);
+      }
       this.sendStatus({ uri, state, detail, problems: diagnostics.length, validationMs: Math.round(ms * 10) / 10, configFile: settings.configFile, notices: settings.notices.length > 0 ? settings.notices : undefined });
       if (state === 'ok') this.ctx.probe.documentValidated(uri, version, result.analysis, settings);
     } catch (error) {
