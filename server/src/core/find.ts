@@ -120,6 +120,11 @@ function holeClose(text: string, opener: number, from: number, close: string): n
   return -1;
 }
 
+/** A hole's neutral stand-in: the same length, letters and digits lowercased, the rest `_`. */
+function holeMask(hole: string): string {
+  return hole.toLowerCase().replace(/[^a-z0-9]/g, '_');
+}
+
 /**
  * The URL with each hole's characters replaced by neutral ones of the same length (letters and digits
  * lowercased, the rest `_`), so a hole's own syntax (`#`, `?`, `%`, `$`) is never read as part of the URL
@@ -131,7 +136,7 @@ export function maskHoles(candidate: UrlCandidate): string {
   let at = 0;
   for (const [start, end] of candidate.holes) {
     const from = start - candidate.start;
-    masked += candidate.url.slice(at, from) + candidate.url.slice(from, end - candidate.start).toLowerCase().replace(/[^a-z0-9]/g, '_');
+    masked += candidate.url.slice(at, from) + holeMask(candidate.url.slice(from, end - candidate.start));
     at = end - candidate.start;
   }
   return masked + candidate.url.slice(at);
@@ -143,7 +148,7 @@ export function unmaskHoles(decoded: string, candidate: UrlCandidate): string {
   let out = decoded;
   for (const [start, end] of candidate.holes) {
     const original = candidate.url.slice(start - candidate.start, end - candidate.start);
-    const mask = original.toLowerCase().replace(/[^a-z0-9]/g, '_');
+    const mask = holeMask(original);
     const found = out.indexOf(mask, at);
     if (found === -1) continue;
     out = out.slice(0, found) + original + out.slice(found + mask.length);
