@@ -12,6 +12,7 @@
 //
 // Closes with one line: `N passed, N failed`. Screenshots and logs: .test-output/e2e/.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -395,6 +396,27 @@ function assert(cond, message) {
   if (!cond) throw new Error(message);
 }
 
+/** Opens the code-action menu at line:column with Ctrl+. and applies the entry labelled `label`. */
+async function applyQuickFix(wb, line, column, label, shot) {
+  await wb.goto(line, column);
+  // The menu waits for every code-action provider (TypeScript's too, slow on a cold tsserver): retry.
+  const menu = wb.page.locator('.action-widget .monaco-list-row');
+  for (let attempt = 1; ; attempt++) {
+    await wb.page.keyboard.press('Control+.');
+    if (await menu.first().waitFor({ timeout: 8_000 }).then(() => true, () => false)) break;
+    if (attempt === 3) throw new Error('Ctrl+. opened no code-action menu (3 tries)');
+    await wb.page.keyboard.press('Escape');
+    await wb.editor().locator('.view-lines').click({ position: { x: 5, y: 5 } }).catch(() => {});
+    await wb.goto(line, column);
+  }
+  await sleep(300);
+  await wb.shot(shot);
+  const labels = await menu.allTextContents();
+  const fix = wb.page.locator('.action-widget .monaco-list-row', { hasText: label }).first();
+  assert(await fix.count() > 0, `no "${label}" entry; menu: ${labels.join(' / ')}`);
+  await fix.click();
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Scenarios. Each gets the workbench and the workspace folder on disk; throws on failure.
 const scenarios = [];
@@ -455,23 +477,7 @@ scenario(2, 'Ctrl+. offers the fix; applying it lowercases the host inside the b
   await wb.waitSquiggles((n) => n >= 1, 'warning', 45_000);
   const before = (await wb.editorText()).match(/https:\/\/imgproxy\.example\.com\/\S+?(?=')/)[0];
   assert(decodedSource(before) === 'https://Media.Example.com/b.png', `unexpected starting URL ${before}`);
-  await wb.goto(2, 80);
-  // The menu waits for every code-action provider (TypeScript's too, slow on a cold tsserver): retry.
-  const menu = wb.page.locator('.action-widget .monaco-list-row');
-  for (let attempt = 1; ; attempt++) {
-    await wb.page.keyboard.press('Control+.');
-    if (await menu.first().waitFor({ timeout: 8_000 }).then(() => true, () => false)) break;
-    if (attempt === 3) throw new Error('Ctrl+. opened no code-action menu (3 tries)');
-    await wb.page.keyboard.press('Escape');
-    await wb.editor().locator('.view-lines').click({ position: { x: 5, y: 5 } }).catch(() => {});
-    await wb.goto(2, 80);
-  }
-  await sleep(300);
-  await wb.shot('2a-quick-fix-menu');
-  const labels = await menu.allTextContents();
-  const fix = wb.page.locator('.action-widget .monaco-list-row', { hasText: 'Fix host-uppercase' }).first();
-  assert(await fix.count() > 0, `no "Fix host-uppercase" entry; menu: ${labels.join(' / ')}`);
-  await fix.click();
+  await applyQuickFix(wb, 2, 80, 'Fix host-uppercase', '2a-quick-fix-menu');
   await wb.waitSquiggles((n) => n === 0, 'warning', 15_000);
   const after = (await wb.editorText()).match(/https:\/\/imgproxy\.example\.com\/\S+?(?=')/)[0];
   await wb.showProblems();
@@ -482,6 +488,29 @@ scenario(2, 'Ctrl+. offers the fix; applying it lowercases the host inside the b
   // Saved, the file on disk holds the same fixed URL.
   await wb.page.keyboard.press('Control+S');
   await waitFor(() => readFileSync(join(ws, 'src/base64.ts'), 'utf8').includes(after), 10_000, 'the saved file holds the fixed URL');
+});
+
+scenario(10, 'a signed imagor URL: squiggle, quick fix, and the new signature verifies with IMAGOR_SECRET', 'trusted', async (wb, ws) => {
+  const secret = /^IMAGOR_SECRET=(.+)$/m.exec(readFileSync(join(ws, 'imagor/imagor.env'), 'utf8'))[1];
+  const signed = (url) => {
+    const [, hash, path] = /^https:\/\/imagor\.example\.com\/([^/]+)\/(.+)$/.exec(url);
+    return { path, valid: hash === createHmac('sha1', secret).update(path).digest('base64').replaceAll('+', '-').replaceAll('/', '_') };
+  };
+  const imagorUrl = async () => (await wb.editorText()).match(/https:\/\/imagor\.example\.com\/[^']+/)[0];
+  await wb.open('imagor/banner.ts');
+  await wb.waitSquiggles((n) => n >= 1, 'warning', 45_000);
+  const before = signed(await imagorUrl());
+  assert(before.valid && before.path.includes('https://Banner.Example.com/'), `unexpected starting URL: ${JSON.stringify(before)}`);
+  await wb.showProblems();
+  await wb.waitProblems((r) => r.some((t) => t.includes('Banner.Example.com') && t.includes('imagor')), 15_000, 'Problems naming imagor');
+  await applyQuickFix(wb, 2, 125, 'Fix host-uppercase', '10a-imagor-quick-fix-menu');
+  await wb.waitSquiggles((n) => n === 0, 'warning', 15_000);
+  const after = signed(await imagorUrl());
+  await wb.shot('10b-imagor-after-fix');
+  assert(after.path === before.path.replace('Banner.Example.com', 'banner.example.com'), `the fix changed more than the host: ${after.path}`);
+  assert(after.valid, `the fixed URL's signature does not verify with IMAGOR_SECRET: ${await imagorUrl()}`);
+  await wb.page.keyboard.press('Control+S');
+  await waitFor(() => readFileSync(join(ws, 'imagor/banner.ts'), 'utf8').includes(after.path), 10_000, 'the saved file holds the fixed URL');
 });
 
 scenario(3, 'save with codeActionsOnSave source.fixAll.imgproxyUrlLint fixes every problem in the file', 'trusted', async (wb, ws) => {
@@ -531,7 +560,7 @@ scenario(4, 'Scan Workspace lists unopened files, not .gitignore\'d or files.exc
   assert(sawProgress, 'no progress notification was seen');
   assert(/problems in \d+ files/.test(summary), `summary toast: ${summary}`);
   const scanned = Number(/scanned (\d+) files/.exec(summary)?.[1] ?? 0);
-  assert(scanned >= BULK_FILES + 6 && scanned < BULK_FILES + 16, `the summary says ${scanned} files were scanned; the workspace has ${BULK_FILES} + 11 not ignored: ${summary}`);
+  assert(scanned >= BULK_FILES + 6 && scanned < BULK_FILES + 16, `the summary says ${scanned} files were scanned; the workspace has ${BULK_FILES} + about 13 not ignored: ${summary}`);
   // The list is virtualised (rows out of sight are not in the DOM): look for each host through the
   // panel's filter.
   assert(await wb.filterProblems('Example'), 'no filter box in the Problems panel');
@@ -580,7 +609,7 @@ scenario(5, 'Markdown and YAML files get diagnostics', 'trusted', async (wb) => 
   await wb.shot('5b-yaml-and-problems');
 });
 
-scenario(8, 'the extension page shows the README, its pictures linked at the repository over https (nothing shows them offline)', 'trusted', async (wb) => {
+scenario(9, 'the extension page shows the README, its pictures linked at the repository over https (nothing shows them offline)', 'trusted', async (wb) => {
   const p = wb.page;
   await wb.command('Extensions: Show Installed Extensions');
   const row = p.locator('.extensions-viewlet .monaco-list-row', { hasText: 'imgproxy URL Lint' }).first();
@@ -609,7 +638,7 @@ scenario(8, 'the extension page shows the README, its pictures linked at the rep
     throw new Error(`${error.message}; images on the page: ${all.map((i) => `"${i.src.slice(0, 120)}"`).join(' / ') || 'none'}`);
   });
   for (const src of expected) assert(shown.find((i) => i.src === src).alt.length > 20, `the picture ${src} has no description`);
-  await wb.shot('8-extension-page');
+  await wb.shot('9-extension-page');
   // Back to the Explorer, where the next scenarios open their files.
   await wb.command('View: Show Explorer');
 });
