@@ -116,8 +116,9 @@ function otherProxiesSigning(env: ReadonlyMap<string, string | undefined>, origi
   if (securityKey !== '') result.thumbor = { securityKey };
   const imaginaryKey = env.get('URL_SIGNATURE_KEY') ?? '';
   // Imaginary refuses to start with a shorter key ("URL signature key must be a minimum of 32 characters").
+  // A key is a secret: only its length is told.
   if (imaginaryKey !== '' && imaginaryKey.length < 32) {
-    throw new ConfigError(origin, 'URL_SIGNATURE_KEY', `must be at least 32 characters, as Imaginary requires, not ${describeValue(imaginaryKey)}`);
+    throw new ConfigError(origin, 'URL_SIGNATURE_KEY', `must be at least 32 characters, as Imaginary requires; it has ${imaginaryKey.length}`);
   }
   if (imaginaryKey !== '') result.imaginary = { key: imaginaryKey };
   const picfitKey = env.get('PICFIT_SECRET_KEY') ?? '';
