@@ -90,9 +90,13 @@ export function signingFromEnv(env: ReadonlyMap<string, string | undefined>, ori
   return { pairs, signatureSize, encryptionKey, ...others };
 }
 
-/** imagor's, thumbor's, imageproxy's and go-camo's keys (IMAGOR_SECRET, IMAGOR_SIGNER_TYPE, IMAGOR_SIGNER_TRUNCATE; SECURITY_KEY; IMAGEPROXY_SIGNATUREKEY; GOCAMO_HMAC). */
-function otherProxiesSigning(env: ReadonlyMap<string, string | undefined>, origin: string): Pick<SigningSettings, 'imagor' | 'thumbor' | 'imageproxy' | 'goCamo'> {
-  const result: Pick<SigningSettings, 'imagor' | 'thumbor' | 'imageproxy' | 'goCamo'> = {};
+/**
+ * imagor's, thumbor's, imageproxy's, go-camo's, Imaginary's and picfit's keys (IMAGOR_SECRET,
+ * IMAGOR_SIGNER_TYPE, IMAGOR_SIGNER_TRUNCATE; SECURITY_KEY; IMAGEPROXY_SIGNATUREKEY; GOCAMO_HMAC;
+ * URL_SIGNATURE_KEY; PICFIT_SECRET_KEY).
+ */
+function otherProxiesSigning(env: ReadonlyMap<string, string | undefined>, origin: string): Omit<SigningSettings, 'pairs' | 'signatureSize' | 'encryptionKey'> {
+  const result: Omit<SigningSettings, 'pairs' | 'signatureSize' | 'encryptionKey'> = {};
   const secret = env.get('IMAGOR_SECRET') ?? '';
   const type = (env.get('IMAGOR_SIGNER_TYPE') ?? '').toLowerCase() || 'sha1';
   if (type !== 'sha1' && type !== 'sha256' && type !== 'sha512') {
@@ -110,13 +114,22 @@ function otherProxiesSigning(env: ReadonlyMap<string, string | undefined>, origi
   if (camoKey !== '') result.goCamo = { key: camoKey };
   const securityKey = env.get('SECURITY_KEY') ?? '';
   if (securityKey !== '') result.thumbor = { securityKey };
+  const imaginaryKey = env.get('URL_SIGNATURE_KEY') ?? '';
+  // Imaginary refuses to start with a shorter key ("URL signature key must be a minimum of 32 characters").
+  // A key is a secret: only its length is told.
+  if (imaginaryKey !== '' && imaginaryKey.length < 32) {
+    throw new ConfigError(origin, 'URL_SIGNATURE_KEY', `must be at least 32 characters, as Imaginary requires; it has ${imaginaryKey.length}`);
+  }
+  if (imaginaryKey !== '') result.imaginary = { key: imaginaryKey };
+  const picfitKey = env.get('PICFIT_SECRET_KEY') ?? '';
+  if (picfitKey !== '') result.picfit = { key: picfitKey };
   return result;
 }
 
-export const SIGNING_VARIABLES = ['IMGPROXY_KEY', 'IMGPROXY_SALT', 'IMGPROXY_SIGNATURE_SIZE', 'IMGPROXY_SOURCE_URL_ENCRYPTION_KEY', 'IMAGOR_SECRET', 'IMAGOR_SIGNER_TYPE', 'IMAGOR_SIGNER_TRUNCATE', 'SECURITY_KEY', 'IMAGEPROXY_SIGNATUREKEY', 'GOCAMO_HMAC'];
+export const SIGNING_VARIABLES = ['IMGPROXY_KEY', 'IMGPROXY_SALT', 'IMGPROXY_SIGNATURE_SIZE', 'IMGPROXY_SOURCE_URL_ENCRYPTION_KEY', 'IMAGOR_SECRET', 'IMAGOR_SIGNER_TYPE', 'IMAGOR_SIGNER_TRUNCATE', 'SECURITY_KEY', 'IMAGEPROXY_SIGNATUREKEY', 'GOCAMO_HMAC', 'URL_SIGNATURE_KEY', 'PICFIT_SECRET_KEY'];
 
-/** Variables read only from a named env file, never from the process environment: a name as plain as thumbor's SECURITY_KEY may belong to anything. */
-const FILE_ONLY_VARIABLES = new Set(['SECURITY_KEY']);
+/** Variables read only from a named env file, never from the process environment: names as plain as thumbor's SECURITY_KEY and Imaginary's URL_SIGNATURE_KEY may belong to anything. */
+const FILE_ONLY_VARIABLES = new Set(['SECURITY_KEY', 'URL_SIGNATURE_KEY']);
 
 /** The 1-based line of the last `NAME=` assignment in an env file's text. */
 function envLineOf(text: string, name: string): number | undefined {

@@ -24,7 +24,7 @@ export const RULES = [
   { id: 'host-default-port', defaultSeverity: 'hint', summary: 'The source URL names the default port of its scheme (:443 on https, :80 on http).' },
   { id: 'plain-source-unescaped', defaultSeverity: 'warning', summary: 'A plain source has an unescaped ? or #, a second @, or a bad % escape; imgproxy reads it differently than intended.' },
   { id: 'source-undecodable', defaultSeverity: 'error', summary: 'The source cannot be decoded as imgproxy would (bad base64, not a URL, two extensions).' },
-  { id: 'signature-missing', defaultSeverity: 'error', summary: 'The first path segment is a processing option, not a signature; imgproxy 4 answers 403.' },
+  { id: 'signature-missing', defaultSeverity: 'error', summary: 'The URL has no signature where the proxy needs one: imgproxy\'s first path segment is a processing option (imgproxy 4 answers 403), or an Imaginary or picfit URL has no sign= / sig= while the key is known.' },
   { id: 'signature-mismatch', defaultSeverity: 'error', summary: 'A signing key and salt are known and the URL\'s signature does not match.' },
   { id: 'option-unknown', defaultSeverity: 'warning', summary: 'A processing option name imgproxy does not know.' },
   { id: 'base-url-trailing-slash', defaultSeverity: 'warning', summary: 'IMGPROXY_BASE_URL does not end with "/"; imgproxy concatenates it with sources, so paths join wrongly.' },

@@ -41,6 +41,10 @@ export interface SigningSettings {
   imageproxy?: { signatureKey: string };
   /** go-camo's GOCAMO_HMAC, when known. */
   goCamo?: { key: string };
+  /** Imaginary's URL_SIGNATURE_KEY (its -url-signature-key), when known. */
+  imaginary?: { key: string };
+  /** picfit's secret_key (from its JSON config), given as PICFIT_SECRET_KEY, when known. */
+  picfit?: { key: string };
   /** thumbor's SECURITY_KEY, when known. */
   thumbor?: { securityKey: string };
   /** IMGPROXY_SIGNATURE_SIZE, 1..32, default 32. */

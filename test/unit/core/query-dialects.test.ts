@@ -1,6 +1,6 @@
 // Imaginary (`/<operation>?url=…`) and picfit (`/display?url=…&sig=`) URLs: the source in the `url`
-// parameter read and fixed in place; a signed URL gets no fix (their keys live in the proxies' own flags
-// and JSON config); look-alikes such as Next.js's `/_next/image?url=` are not read.
+// parameter read and fixed in place; a signed URL gets no fix while its key is unknown (re-signing with a
+// known key: query-signatures.test.ts); look-alikes such as Next.js's `/_next/image?url=` are not read.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText, applyEdits, lintText } from '../../../server/src/core/index.js';
@@ -15,7 +15,7 @@ test('Imaginary and picfit URLs from their READMEs are read by their own dialect
   assert.equal(dialect(`https://img.example.com/display?url=https%3A%2F%2FExample.com%2Fa.jpg&sig=${'ab'.repeat(20)}`), 'picfit');
 });
 
-test('the source is fixed in place, percent-encoding kept; a signed URL gets no fix', () => {
+test('the source is fixed in place, percent-encoding kept; a signed URL gets no fix without the key', () => {
   for (const url of [
     'http://localhost:8088/resize?width=300&url=https%3A%2F%2FExample.com%2Fa.jpg',
     'https://img.example.com/display?url=https://Example.com/a.jpg&w=100&op=resize',

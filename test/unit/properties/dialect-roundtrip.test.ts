@@ -16,6 +16,11 @@ const pathArb = fc.stringMatching(/^[a-z0-9_-]{1,12}\.(jpg|png)$/);
 const b64 = (text: string) => Buffer.from(text).toString('base64url');
 const imagorSign = (secret: string, path: string) => createHmac('sha256', secret).update(path).digest('base64').replaceAll('+', '-').replaceAll('/', '_').slice(0, 40);
 
+// Imaginary and picfit sign Go's re-escaped query; for these sources (letters, digits, `.`, `_`, `-`, `/`, `:`)
+// Go's url.QueryEscape writes what encodeURIComponent writes.
+const imaginarySign = (query: string) => createHmac('sha256', 'imaginary-key-of-32-characters!!').update(`/resize${query}`).digest('base64url');
+const picfitSign = (signedText: string) => createHmac('sha1', 'picfit-key').update(signedText).digest('hex');
+
 /** Each case: the URL for a source, the options with its key, and how to read the source back. */
 const CASES: Record<string, { opts: LintOptions; build: (source: string) => string }> = {
   'imagor plain, signed sha256/40': {
@@ -36,6 +41,22 @@ const CASES: Record<string, { opts: LintOptions; build: (source: string) => stri
   'imageproxy base64url, URL + options': {
     opts: options({}, { IMAGEPROXY_SIGNATUREKEY: 'ip-key' }),
     build: (s) => `https://p.example.com/100x150,q75,s${createHmac('sha256', 'ip-key').update(`${s}#100x150,q75`).digest('base64url')}/${b64(s)}`,
+  },
+  'Imaginary plain, sign= first': {
+    opts: options({}, { URL_SIGNATURE_KEY: 'imaginary-key-of-32-characters!!' }),
+    build: (s) => `https://q.example.com/resize?sign=${imaginarySign(`url=${encodeURIComponent(s)}&width=300`)}&width=300&url=${s}`,
+  },
+  'Imaginary percent-encoded': {
+    opts: options({}, { URL_SIGNATURE_KEY: 'imaginary-key-of-32-characters!!' }),
+    build: (s) => `https://q.example.com/resize?url=${encodeURIComponent(s)}&width=300&sign=${imaginarySign(`url=${encodeURIComponent(s)}&width=300`)}`,
+  },
+  'picfit percent-encoded, op and h before sig': {
+    opts: options({}, { PICFIT_SECRET_KEY: 'picfit-key' }),
+    build: (s) => `https://f.example.com/display?url=${encodeURIComponent(s)}&w=100&h=100&op=resize&sig=${picfitSign(`h=100&op=resize&url=${encodeURIComponent(s)}&w=100`)}`,
+  },
+  'picfit plain, nothing before sig (leading &)': {
+    opts: options({}, { PICFIT_SECRET_KEY: 'picfit-key' }),
+    build: (s) => `https://f.example.com/display?url=${s}&w=100&sig=${picfitSign(`&url=${encodeURIComponent(s)}&w=100`)}`,
   },
   'go-camo hex': {
     opts: options({}, { GOCAMO_HMAC: 'camo-key' }),

@@ -1,14 +1,33 @@
 // One query dialect (Imaginary, picfit) from its proxy's facts: the operations and parameters only it
-// writes, and the name of its signature parameter. Their signatures sign the sorted query with a key read
-// from the proxy's own flags or JSON config, which the engine does not know: a signed URL gets no fix.
+// writes, and its signature: the parameter, how it is made and checked, and the variable its key comes from.
+// Both sign the sorted, re-escaped query, so a fix re-signs the URL with the key that verified it.
 import { isPercentEncodedSource } from '../mapped.js';
 import { rewriteSource } from '../fix.js';
 import type { ProxyFacts } from '../host.js';
 import { applyEdits } from '../text.js';
+import type { LintOptions, SigningSettings } from '../types.js';
 import { urlWithHost } from './markdown.js';
 import { configuredEndpointOf } from './endpoints.js';
+import { goParseQuery } from './go-query.js';
 import { otherParams, parseQueryUrl, type ParsedQueryUrl } from './query.js';
-import type { Dialect, DialectId } from './types.js';
+import type { Dialect, DialectId, SignatureState, UrlJudgement } from './types.js';
+
+export interface QuerySigning {
+  /** The signature parameter (`sign`, `sig`). */
+  param: string;
+  /** The signature's form, when written (evidence that the URL is this proxy's). */
+  form: RegExp;
+  /** The key, when known, and the variable that gives it (named in messages). */
+  key: (signing: SigningSettings) => string | undefined;
+  variable: string;
+  /** How the signature is made, for messages ("base64url HMAC-SHA256 of …"). */
+  scheme: string;
+  /** What the proxy answers to a wrong or missing signature. */
+  refusal: string;
+  sign: (reading: ParsedQueryUrl, key: string) => string;
+  /** Whether the proxy accepts `given`, the parameter's first value decoded as Go decodes it. */
+  accepts: (reading: ParsedQueryUrl, key: string, given: string) => boolean;
+}
 
 export interface QueryProxy {
   id: DialectId;
@@ -16,15 +35,35 @@ export interface QueryProxy {
   operations: ReadonlySet<string>;
   /** Parameters only this proxy reads (one is evidence with a known operation). */
   params: ReadonlySet<string>;
-  signatureParam: string;
-  /** The signature's form, when written (evidence that the URL is this proxy's). */
-  signatureForm: RegExp;
-  hosts: (options: Parameters<Dialect['read']>[1]) => string[];
+  signing: QuerySigning;
+  hosts: (options: LintOptions) => string[];
   facts: ProxyFacts;
 }
 
 export function queryDialect(proxy: QueryProxy): Dialect<ParsedQueryUrl> {
-  const signatureOf = (reading: ParsedQueryUrl) => reading.params.find((p) => p.name === proxy.signatureParam);
+  const { signing } = proxy;
+  const signatureOf = (reading: ParsedQueryUrl) => reading.params.find((p) => p.name === signing.param);
+  const state = (reading: ParsedQueryUrl, options: LintOptions, hasHoles: boolean): SignatureState<string> => {
+    if (!signatureOf(reading)) return { kind: 'unsigned' };
+    const key = signing.key(options.signing);
+    // A signature over a URL with holes cannot be checked: it signs what the holes stand for.
+    if (key === undefined || hasHoles) return { kind: 'unknown-key' };
+    const given = goParseQuery(reading.query.text).find(([name]) => name === signing.param)?.[1] ?? '';
+    return signing.accepts(reading, key, given) ? { kind: 'valid', key } : { kind: 'invalid' };
+  };
+  const judge = (reading: ParsedQueryUrl, options: LintOptions, hasHoles: boolean): UrlJudgement => {
+    const signature = state(reading, options, hasHoles);
+    const param = signatureOf(reading);
+    if (signature.kind === 'invalid' && param) {
+      const start = param.value.start - signing.param.length - 1;
+      return { state: signature, problems: [{ rule: 'signature-mismatch', message: `The signature "${reading.url.slice(start, param.value.end)}" is not ${signing.scheme}, keyed with ${signing.variable}; ${proxy.name} answers ${signing.refusal}. Sign the URL again with the configured key.`, start, end: param.value.end }] };
+    }
+    // With the key known the proxy checks every URL; holes may hide the parameter, so they are not judged.
+    if (signature.kind === 'unsigned' && !hasHoles && signing.key(options.signing) !== undefined) {
+      return { state: signature, problems: [{ rule: 'signature-missing', message: `The URL has no ${signing.param}= parameter, and ${signing.variable} is set, so ${proxy.name} checks signatures and answers ${signing.refusal}. Add ${signing.param}= (${signing.scheme}).`, start: reading.path.start, end: reading.query.end }] };
+    }
+    return { problems: [], state: signature };
+  };
   return {
     id: proxy.id,
     serves: [proxy.id],
@@ -34,27 +73,33 @@ export function queryDialect(proxy: QueryProxy): Dialect<ParsedQueryUrl> {
       if (configuredEndpointOf(url, proxy.hosts(options))) return { reading, evidence: 3 };
       if (!proxy.operations.has(reading.operation) || reading.source.url === undefined) return null;
       const signature = signatureOf(reading);
-      if (signature && proxy.signatureForm.test(signature.value.text)) return { reading, evidence: 2 };
+      if (signature && signing.form.test(signature.value.text)) return { reading, evidence: 2 };
       return otherParams(reading).some((name) => proxy.params.has(name)) ? { reading, evidence: 1 } : null;
     },
-    judge: (reading) => ({ problems: [], state: signatureOf(reading) ? { kind: 'unknown-key' } : { kind: 'unsigned' } }),
+    judge,
     describeSource: (_reading, source) => (isPercentEncodedSource(source) ? ' (percent-decoded)' : ''),
     sourceLabel: () => 'url parameter',
     facts: () => proxy.facts,
-    fix(reading, wanted, state) {
+    fix(reading, wanted, signature) {
       const edits = reading.source && rewriteSource(reading.source, wanted);
       if (!edits || edits.length === 0) return null;
-      if (state.kind !== 'unsigned') return { reason: `the URL is signed (${proxy.signatureParam}=) and ${proxy.name}'s key is not read by this tool, so it cannot be re-signed; fix the host where the URL is built` };
-      return { newUrl: applyEdits(reading.url, edits) };
+      if (signature.kind === 'unknown-key') return { reason: `the URL is signed (${signing.param}=) and ${proxy.name}'s key is unknown, so it cannot be re-signed; set ${signing.variable} in the env file named by signing.envFile` };
+      const newUrl = applyEdits(reading.url, edits);
+      if (signature.kind !== 'valid') return { newUrl };
+      const fixed = parseQueryUrl(newUrl);
+      const param = fixed && signatureOf(fixed);
+      if (!fixed || !param) return { reason: 'the fixed URL could not be read back' };
+      return { newUrl: newUrl.slice(0, param.value.start) + signing.sign(fixed, signature.key as string) + newUrl.slice(param.value.end) };
     },
-    explain(reading) {
+    explain(reading, options) {
+      const verdict = { valid: `**valid** for ${signing.variable}`, invalid: `**invalid** for ${signing.variable}`, 'unknown-key': `unchecked (no ${signing.variable} known)`, unsigned: '' }[state(reading, options, false).kind];
       const source = reading.source;
       const shown = source?.url ? urlWithHost(source.url) : `\`${source?.error ?? ''}\``;
       return [
         `**${proxy.name} URL**`, '',
         `- endpoint: \`${reading.endpoint}\`, operation \`${reading.operation || '/'}\``,
         `- parameters: ${otherParams(reading).map((n) => `\`${n}\``).join(', ') || 'none'}`,
-        `- signature: ${signatureOf(reading) ? `\`${proxy.signatureParam}=${signatureOf(reading)!.value.text}\`: unchecked` : 'none'}`,
+        `- signature: ${signatureOf(reading) ? `\`${signing.param}=${signatureOf(reading)!.value.text}\` ${verdict}` : 'none'}`,
         `- url: ${shown}`,
       ].join('\n');
     },

@@ -9,6 +9,9 @@ export interface QueryParam { name: string; value: Segment }
 export interface ParsedQueryUrl {
   url: string;
   endpoint: string;
+  /** The path as written (`/resize`) and the query as written, without `?` and the fragment. */
+  path: Segment;
+  query: Segment;
   /** The path's one segment (`resize`, `display`), '' for `/`. */
   operation: string;
   params: QueryParam[];
@@ -46,7 +49,9 @@ export function parseQueryUrl(url: string): ParsedQueryUrl | null {
       source.url = decoded.text;
     }
   }
-  return { url, endpoint: url.slice(0, located.pathStart), operation, params, source, sources: source ? [source] : [] };
+  const path = { text: url.slice(located.pathStart, located.pathEnd), start: located.pathStart, end: located.pathEnd };
+  const query = { text: url.slice(located.pathEnd + 1, queryEnd), start: located.pathEnd + 1, end: queryEnd };
+  return { url, endpoint: url.slice(0, located.pathStart), path, query, operation, params, source, sources: source ? [source] : [] };
 }
 
 /** The names of the parameters other than `url`. */
