@@ -16,7 +16,7 @@ function hover(url: string, config = {}): string {
 }
 
 test('thumbor/imagor: every step of the grammar is named, with its arguments read', () => {
-  const text = hover('https://imagor.example.com/unsafe/meta/trim:bottom-right:40/10x11:12x13/full-fit-in/-300x-200/5x6/left/top/smart/filters:quality(80)/example.com/img.png');
+  const text = hover('https://imagor.example.com/unsafe/meta/trim:bottom-right:40/10x11:12x13/full-fit-in/-300x-200/5x6/left/top/smart/filters:quality(80)/example.com/img.png', { imagor: { hosts: ['imagor.example.com'] } });
   for (const line of [
     '`meta` → metadata endpoint: JSON describing the operations instead of the image',
     '`trim:bottom-right:40` → trim: removes the surrounding space of the bottom-right pixel\'s colour, tolerance 40',
@@ -39,6 +39,11 @@ test('thumbor/imagor filters: meaning, arguments, the proxy that alone knows it,
   assert.match(both, /`blurry` → \*\*unknown filter\*\*: not a documented imagor or thumbor filter/);
   assert.match(both, /`fit-in` → fit-in/);
   assert.match(both, /`300x200` → size: width 300, height 200/);
+  // Steps only imagor's grammar has: said so where the URL may be thumbor's.
+  const stretched = hover('https://thumbor.example.com/unsafe/fit-in/stretch/300x200/https://example.com/a.jpg');
+  assert.match(stretched, /`stretch` → stretch: resizes to the size without keeping the aspect ratio \(imagor only\)/);
+  const onThumbor = hover('https://thumbor.example.com/unsafe/fit-in/stretch/300x200/https://example.com/a.jpg', { thumbor: { hosts: ['thumbor.example.com'] } });
+  assert.match(onThumbor, /`stretch` → .*\(\*\*thumbor does not know it\*\*: only imagor does\)/);
   // A URL only imagor writes (b64:): a thumbor-only filter is said to be unknown to imagor.
   const imagor = hover(`https://imagor.example.com/unsafe/200x0/filters:equalize()/b64:${Buffer.from('https://example.com/a.jpg').toString('base64url')}`);
   assert.match(imagor, /^\*\*imagor URL\*\*/);

@@ -32,7 +32,7 @@ export function explainThumborUrl(reading: ThumborReading, options: LintOptions)
   lines.push(`- signature: ${signatureLine(reading, options)}`);
   if (reading.steps.length > 0) {
     lines.push('- steps:');
-    for (const step of reading.steps) lines.push(`  - \`${step.segment.text}\` → ${describeStep(step.name, step.segment.text)}`);
+    for (const step of reading.steps) lines.push(`  - \`${step.segment.text}\` → ${describeStep(step.name, step.segment.text, reading.proxies)}`);
   }
   if (reading.filters.length > 0) {
     lines.push('- filters:');

@@ -4,8 +4,22 @@ import type { ThumborProxy } from './recognize.js';
 
 const side = (text: string) => (text === '' || text === '0' ? 'proportional' : text === 'orig' ? 'original' : text);
 
+/** Steps only imagor's grammar has (imagorpath/parse.go; thumbor's usage.rst has neither). */
+const IMAGOR_STEPS = new Set(['stretch', 'padding']);
+
+/** Which proxy alone knows a step or filter, said only where it matters for the URL's proxies. */
+function onlyFor(only: ThumborProxy | undefined, proxies: readonly ThumborProxy[]): string {
+  if (!only) return '';
+  if (proxies.length > 1) return ` (${only} only)`;
+  return proxies.includes(only) ? '' : ` (**${proxies[0]} does not know it**: only ${only} does)`;
+}
+
 /** Readable meaning of one processing step (`name` as parse.ts names it, `text` as written). */
-export function describeStep(name: string, text: string): string {
+export function describeStep(name: string, text: string, proxies: readonly ThumborProxy[]): string {
+  return meaningOfStep(name, text) + onlyFor(IMAGOR_STEPS.has(name) ? 'imagor' : undefined, proxies);
+}
+
+function meaningOfStep(name: string, text: string): string {
   switch (name) {
     case 'meta': return 'metadata endpoint: JSON describing the operations instead of the image';
     case 'trim': {
@@ -90,6 +104,5 @@ export function describeFilter(name: string, args: string, proxies: readonly Thu
   const known = FILTERS[name];
   if (!known) return `**unknown filter**: not a documented ${proxies.join(' or ')} filter`;
   const [meaning, only] = known;
-  const missing = only && proxies.length > 1 ? ` (${only} only)` : only && !proxies.includes(only) ? ` (**${proxies[0]} does not know it**: only ${only} does)` : '';
-  return `${meaning}${args ? `: ${args}` : ''}${missing}`;
+  return `${meaning}${args ? `: ${args}` : ''}${onlyFor(only, proxies)}`;
 }
