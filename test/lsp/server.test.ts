@@ -270,6 +270,32 @@ describe('language server over stdio', () => {
       assert.equal(line.slice(links[1].range.start.character, links[1].range.end.character), 'https://CDN.Example.com/a.jpg');
     });
 
+    test('hover over the other dialects names their steps, filters, options and parameters', async () => {
+      const uri = fileUri(join(root, 'dialects.ts'));
+      const urls = [
+        'https://thumbor.example.com/unsafe/fit-in/300x200/smart/filters:quality(80):hue(290)/https://Media.Example.com/a.jpg',
+        'http://localhost:8080/100x150,q75,r90/https://Media.Example.com/a.jpg',
+        'https://img.example.com/display?url=https%3A%2F%2FMedia.Example.com%2Fa.jpg&w=100&h=100&op=resize',
+      ];
+      const text = urls.map((url, i) => `const u${i} = "${url}";`).join('\n') + '\n';
+      await client.open(uri, text, 'typescript');
+      const at = async (line: number) => {
+        const hover = (await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character: 20 } })) as Hover;
+        return (hover.contents as MarkupContent).value;
+      };
+      const thumbor = await at(0);
+      assert.match(thumbor, /^\*\*imagor or thumbor URL\*\*/);
+      assert.ok(thumbor.includes('`fit-in` → fit-in: fits in the size box without cropping'), thumbor);
+      assert.ok(thumbor.includes('`smart` → smart crop: detected focal points decide the crop'), thumbor);
+      assert.ok(thumbor.includes('`hue` → hue rotation in degrees: 290 (imagor only)'), thumbor);
+      const imageproxy = await at(1);
+      assert.ok(imageproxy.includes('`100x150` → size: width 100 px, height 150 px, cropping as needed'), imageproxy);
+      assert.ok(imageproxy.includes('`r90` → rotate 90° counter-clockwise'), imageproxy);
+      const picfit = await at(2);
+      assert.ok(picfit.includes('`op=resize` → operation: resize to w × h (0 keeps the ratio)'), picfit);
+      assert.ok(picfit.includes('**`Media.Example.com`**'), picfit);
+    });
+
     test('disable for this line / file: offered exactly when the engine honours the inline markers', async () => {
       const honoured = !lintText(`# imgproxy-url-lint-disable-next-line host-uppercase\nx = "${URL_UPPER}"\n`, defaultLintOptions(), 'a.py').some((f) => f.rule === 'host-uppercase');
       const uri = fileUri(join(root, 'suppress.py'));

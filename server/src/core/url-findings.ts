@@ -2,7 +2,7 @@
 // rules, with one fix per URL that rewrites it in place. Shared so every caller fixes the same way.
 import { fixPlainUrl, type Canonicalize } from './fix.js';
 import { IMGPROXY_FACTS } from './dialects/imgproxy/facts.js';
-import { checkSchemeAndHost } from './host.js';
+import { checkSchemeAndHost, type ProxyFacts } from './host.js';
 import { effectiveSeverity, type RuleId } from './rules.js';
 import { parseSourceUrl } from './url.js';
 import type { Finding, LintOptions } from './types.js';
@@ -25,14 +25,15 @@ export function canonicalUrl(url: string, options: LintOptions): string {
 
 /**
  * Host findings for `span`. `where` follows the host in messages (" (passed to ImgProxy)"), `subject`
- * replaces their leading "Source", and `fixed` is the URL the fix writes (a base URL adds its "/").
+ * replaces their leading "Source", `fixed` is the URL the fix writes (a base URL adds its "/"), and `facts`
+ * what is true of the proxy that fetches it (imgproxy's unless told).
  */
-export function lintUrlSpan(span: UrlSpan, options: LintOptions, where = '', subject = 'URL', fixed = canonicalUrl(span.url, options)): Finding[] {
+export function lintUrlSpan(span: UrlSpan, options: LintOptions, where = '', subject = 'URL', fixed = canonicalUrl(span.url, options), facts: ProxyFacts = IMGPROXY_FACTS): Finding[] {
   const parts = parseSourceUrl(span.url);
   if (!parts) return [];
   const fix = fixed === span.url ? null : { start: span.start, end: span.end, newText: fixed };
   const findings: Finding[] = [];
-  for (const problem of checkSchemeAndHost(parts, where, IMGPROXY_FACTS)) {
+  for (const problem of checkSchemeAndHost(parts, where, facts)) {
     const severity = effectiveSeverity(problem.rule, options.rules);
     if (severity === 'off') continue;
     findings.push({

@@ -42,3 +42,13 @@ test('the hex form is the Node camo\'s too: read only with a key that verifies o
   assert.equal(analyzeText(`"${wrong}"`, withKey).urls[0].read, null);
   assert.deepEqual(lintText(`"${b64Url(source).replace(/\/[^/]{27}\//, `/${'A'.repeat(27)}/`)}"`, withKey).map((f) => f.rule), ['signature-mismatch', 'host-uppercase']);
 });
+
+test('a loopback or link-local source is a warning: go-camo\'s dialer refuses addresses that are not global unicast', () => {
+  for (const [url, rule] of [['http://127.0.0.1/a.png', 'host-loopback'], ['http://169.254.169.254/latest/meta-data', 'host-link-local']]) {
+    const findings = lintText(`"${b64Url(url)}"`, withKey);
+    const finding = findings.find((f) => f.rule === rule);
+    assert.ok(finding, `${rule}: ${JSON.stringify(findings)}`);
+    assert.equal(finding.severity, 'warning');
+    assert.match(finding.message, /go-camo refuses it/);
+  }
+});

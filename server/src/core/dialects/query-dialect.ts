@@ -33,11 +33,26 @@ export interface QueryProxy {
   id: DialectId;
   name: string;
   operations: ReadonlySet<string>;
-  /** Parameters only this proxy reads (one is evidence with a known operation). */
+  /** Parameters only this proxy reads (one is evidence with a known operation); each is in paramNames. */
   params: ReadonlySet<string>;
+  /** Every documented parameter and what it means (hover). */
+  paramNames: Readonly<Record<string, string>>;
+  /** What a parameter's documented values mean (picfit's `op=`). */
+  values?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   signing: QuerySigning;
   hosts: (options: LintOptions) => string[];
   facts: ProxyFacts;
+}
+
+/** The parameters but `url` and the signature, each with what it means (the proxy ignores unknown ones). */
+function describeParams(proxy: QueryProxy, reading: ParsedQueryUrl): string[] {
+  const params = reading.params.filter((p) => p.name !== 'url' && p.name !== proxy.signing.param);
+  if (params.length === 0) return ['- parameters: none'];
+  return ['- parameters:', ...params.map(({ name, value }) => {
+    const meaning = proxy.paramNames[name];
+    const valueMeaning = proxy.values?.[name]?.[value.text];
+    return `  - \`${name}=${value.text}\` → ${meaning ? `${meaning}${valueMeaning ? `: ${valueMeaning}` : ''}` : `**unknown parameter** (not a documented ${proxy.name} parameter)`}`;
+  })];
 }
 
 export function queryDialect(proxy: QueryProxy): Dialect<ParsedQueryUrl> {
@@ -98,7 +113,7 @@ export function queryDialect(proxy: QueryProxy): Dialect<ParsedQueryUrl> {
       return [
         `**${proxy.name} URL**`, '',
         `- endpoint: \`${reading.endpoint}\`, operation \`${reading.operation || '/'}\``,
-        `- parameters: ${otherParams(reading).map((n) => `\`${n}\``).join(', ') || 'none'}`,
+        ...describeParams(proxy, reading),
         `- signature: ${signatureOf(reading) ? `\`${signing.param}=${signatureOf(reading)!.value.text}\` ${verdict}` : 'none'}`,
         `- url: ${shown}`,
       ].join('\n');

@@ -7,21 +7,38 @@ interface CauseMeta {
   title: string;
   /** Tried in table order on the error text (case-insensitive): the first class that matches wins. */
   pattern?: RegExp;
-  explanation: string;
+  /** What the cause means and what to do, said of the proxy that wrote the log. */
+  explanation: string | ((proxy: Proxy) => string);
 }
+
+/** Who puts the host into the TLS handshake as written, for each proxy (spec/dialects.md §1). */
+const SENDS_HOST_AS_WRITTEN: Record<Proxy, string> = {
+  imgproxy: 'imgproxy (Go) sends the host verbatim as the TLS SNI',
+  imagor: 'imagor (Go) sends the host verbatim as the TLS SNI',
+  imageproxy: 'imageproxy (Go) sends the host verbatim as the TLS SNI',
+  thumbor: 'thumbor\'s default HTTP client (tornado\'s simple client) sends the host verbatim as the TLS SNI (its optional libcurl client lowercases it from curl 7.82)',
+};
+
+/** How each proxy's source allow-list compares hosts (spec/dialects.md §1). */
+const ALLOW_LIST: Record<Proxy, string> = {
+  imgproxy: 'imgproxy matches IMGPROXY_ALLOWED_SOURCES case-sensitively, so an uppercase host misses a lowercase entry',
+  imagor: 'imagor matches HTTP_LOADER_ALLOWED_SOURCES against the host case-sensitively, so an uppercase host misses a lowercase entry',
+  imageproxy: 'imageproxy compares -allowHosts entries with the host case-sensitively, so an uppercase host misses a lowercase entry',
+  thumbor: 'thumbor lowercases the host before matching plain ALLOWED_SOURCES entries; a compiled pattern is matched against the whole URL as written',
+};
 
 export const CAUSES: readonly CauseMeta[] = [
   {
     id: 'tls-unrecognized-name',
     title: 'TLS: unrecognized name (SNI)',
     pattern: /tls: unrecognized name|TLSV1_UNRECOGNIZED_NAME|tlsv1 unrecognized name/i,
-    explanation: 'The source server does not know the name the proxy sent as TLS SNI. Proxies send the host exactly as written, so a host with uppercase letters reaches case-sensitive servers as an unknown name. Write the host in lowercase; if it already is, the server is not configured for that name.',
+    explanation: (proxy) => `The source server does not know the name the proxy sent as TLS SNI. ${SENDS_HOST_AS_WRITTEN[proxy]}, so a host with uppercase letters reaches case-sensitive servers as an unknown name. Write the host in lowercase; if it already is, the server is not configured for that name.`,
   },
   {
     id: 'tls-handshake',
     title: 'TLS handshake failure',
     pattern: /tls: handshake failure|SSLV3_ALERT_HANDSHAKE_FAILURE|sslv3 alert handshake failure|handshake_failure/i,
-    explanation: 'The source server aborted the TLS handshake. imgproxy, imagor and imageproxy (Go) and thumbor (Python) send the host verbatim as the TLS SNI; servers that match SNI case-sensitively reject a host with uppercase letters (imgproxy#1325). Lowercase the host; if it is lowercase already, run `imgproxy-url-lint --probe` to see what the server does.',
+    explanation: (proxy) => `The source server aborted the TLS handshake. ${SENDS_HOST_AS_WRITTEN[proxy]}; servers that match SNI case-sensitively reject a host with uppercase letters (imgproxy#1325). Lowercase the host; if it is lowercase already, run \`imgproxy-url-lint --probe\` to see what the server does.`,
   },
   {
     id: 'dns',
@@ -39,7 +56,7 @@ export const CAUSES: readonly CauseMeta[] = [
     id: 'source-not-allowed',
     title: 'Source not allowed',
     pattern: /Source URL is not allowed|http source not allowed|Request denied: |request contains a denied host|Private source address is not allowed/i,
-    explanation: 'The proxy refused to fetch the source: it is not in the allow-list (IMGPROXY_ALLOWED_SOURCES, HTTP_LOADER_ALLOWED_SOURCES, thumbor ALLOWED_SOURCES, imageproxy -allowHosts) or resolves to a private address. imgproxy matches IMGPROXY_ALLOWED_SOURCES case-sensitively, so an uppercase host misses a lowercase entry.',
+    explanation: (proxy) => `The proxy refused to fetch the source: it is not in the allow-list (IMGPROXY_ALLOWED_SOURCES, HTTP_LOADER_ALLOWED_SOURCES, thumbor ALLOWED_SOURCES, imageproxy -allowHosts) or resolves to a private address. ${ALLOW_LIST[proxy]}.`,
   },
   {
     id: 'signature',
@@ -82,6 +99,12 @@ const byId = new Map(CAUSES.map((cause) => [cause.id, cause]));
 
 export function causeMeta(id: CauseId): CauseMeta {
   return byId.get(id)!;
+}
+
+/** What a cause means, said of the proxy that wrote the log. */
+export function explainCause(id: CauseId, proxy: Proxy): string {
+  const { explanation } = causeMeta(id);
+  return typeof explanation === 'string' ? explanation : explanation(proxy);
 }
 
 /** Status-only classes: imagor's access line carries no error text (spec proxy-logs §7.3). */

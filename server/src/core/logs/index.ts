@@ -3,7 +3,7 @@ export type * from './types.js';
 export { LogReader, isNamed, MAX_LINE_LENGTH, type LogReaderOptions } from './reader.js';
 export { LineSplitter, ByteLineSplitter, type LineSink } from './lines.js';
 export { lineMayFail, FAILURE_MARKS } from './marks.js';
-export { CAUSES, causeMeta, classify, sourceFromError } from './causes.js';
+export { CAUSES, causeMeta, classify, explainCause, sourceFromError } from './causes.js';
 export { matchSources, sourceKey, pathPattern, type SourceKey, type TextMatch } from './locate.js';
 export { redactUrl, redactText, redactPath } from './redact.js';
 export { PATH_READERS, type PathReader, type PathReading } from './paths.js';

@@ -1,6 +1,10 @@
-// Reading the source URL out of a logged request path, one reader per proxy. imgproxy's is the engine's
-// own URL reader (recognize.ts / imgproxy.ts); thumbor's, imagor's and imageproxy's slot in here when
-// their dialect readers exist (issue 12): until then those proxies' sources come from the error text.
+// Reading the source URL out of a logged request path, one reader per proxy: each is the engine's own
+// reader of that proxy's dialect, on a path taken to be that proxy's whatever its shape (a log line is a
+// request to the proxy that wrote it), so the verdicts are said of that proxy.
+import { readUrl } from '../dialects/index.js';
+import type { ImageproxyReading } from '../dialects/imageproxy/recognize.js';
+import type { ThumborReading } from '../dialects/thumbor/recognize.js';
+import type { DialectReading, Segment } from '../dialects/types.js';
 import { lintText } from '../lint.js';
 import { parseImgproxyUrl, type ParsedImgproxyUrl } from '../dialects/imgproxy/parse.js';
 import { recognizeImgproxyUrl } from '../dialects/imgproxy/recognize.js';
@@ -36,11 +40,7 @@ function readImgproxyPath(path: string, options: LintOptions): PathReading | und
   const signature = parsed.signature.text;
   // A placeholder (`insecure`, `_`) or a processing option in its place is no secret: it stays visible.
   const secret = !isPlaceholderSignature(signature) && !signature.includes(options.imgproxy.argumentsSeparator);
-  const verdicts = lintText(url, asConfigured).map((f) => ({
-    rule: f.rule,
-    severity: f.severity,
-    message: secret ? f.message.replaceAll(`"${signature}"`, '"…"') : f.message,
-  }));
+  const verdicts = verdictsOf(url, asConfigured, secret ? signature : undefined);
   return {
     source: parsed.source.error ? undefined : parsed.source.url,
     encrypted: parsed.source.kind === 'enc' && !parsed.source.decrypted,
@@ -49,9 +49,46 @@ function readImgproxyPath(path: string, options: LintOptions): PathReading | und
   };
 }
 
+/** The engine's findings on `url` with a secret signature hidden in their messages. */
+function verdictsOf(url: string, options: LintOptions, secret: string | undefined): RuleVerdict[] {
+  return lintText(url, options).map((f) => ({
+    rule: f.rule,
+    severity: f.severity,
+    message: secret ? f.message.replaceAll(secret, '…') : f.message,
+  }));
+}
+
+/** The signature of a thumbor/imagor reading (its hash, unless `unsafe`) or of an imageproxy one (its `s` option's value). */
+function signatureOf(reading: DialectReading): Segment | undefined {
+  if ('hash' in reading) {
+    const { hash } = reading as ThumborReading;
+    return hash.text === 'unsafe' ? undefined : hash;
+  }
+  return (reading as ImageproxyReading).signature;
+}
+
+/** A path reader for a proxy with a dialect of its own: the path read as that proxy's alone. */
+function dialectPathReader(proxy: 'thumbor' | 'imagor' | 'imageproxy'): PathReader {
+  const endpoint = `http://${proxy}.invalid`;
+  return (path, options) => {
+    if (!path.startsWith('/')) return undefined;
+    const url = endpoint + path;
+    const asConfigured: LintOptions = { ...options, checkAllUrls: false, dialects: [proxy], [proxy]: { hosts: [endpoint] } };
+    const read = readUrl(url, asConfigured);
+    if (!read) return undefined;
+    const signature = signatureOf(read.reading);
+    const source = read.reading.sources[0];
+    return {
+      source: source?.error ? undefined : source?.url,
+      verdicts: verdictsOf(url, asConfigured, signature?.text),
+      signature: signature && [signature.start - endpoint.length, signature.end - endpoint.length],
+    };
+  };
+}
+
 export const PATH_READERS: Readonly<Record<Proxy, PathReader | undefined>> = {
   imgproxy: readImgproxyPath,
-  thumbor: undefined,
-  imagor: undefined,
-  imageproxy: undefined,
+  thumbor: dialectPathReader('thumbor'),
+  imagor: dialectPathReader('imagor'),
+  imageproxy: dialectPathReader('imageproxy'),
 };

@@ -3,7 +3,7 @@
 // pending thumbor/imagor detail lines are capped, and nothing of a line is kept beyond its group's entry.
 import { parseSourceUrl } from '../url.js';
 import type { LintOptions } from '../types.js';
-import { causeMeta, classify, sourceFromError } from './causes.js';
+import { classify, explainCause, sourceFromError } from './causes.js';
 import { readImageproxyJson, readImageproxyText } from './formats/imageproxy.js';
 import { readImagorJson, readImagorText } from './formats/imagor.js';
 import { readImgproxyJson, readImgproxyText } from './formats/imgproxy.js';
@@ -163,7 +163,7 @@ export class LogReader implements LineSink {
       }
       group = {
         cause, host, count: 0, firstLine: line, lastLine: line, statuses: {}, proxies: [], formats: [], requestIds: [],
-        explanation: causeMeta(cause.id).explanation, verdicts: [], sources: [], moreSources: 0,
+        explanation: explainCause(cause.id, record.proxy), verdicts: [], sources: [], moreSources: 0,
       };
       if (error !== undefined) group.error = showUrls ? error : redactText(error);
       this.groups.set(key, group);
@@ -198,7 +198,7 @@ export class LogReader implements LineSink {
     const source = candidates.find((s) => s !== undefined && parseSourceUrl(s)?.hasAuthority);
     const cause = classify(record.proxy, error, record.status);
     const host = source === undefined ? '' : parseSourceUrl(source)!.host;
-    const verdicts = mergeVerdicts(reading?.verdicts ?? [], source === undefined ? [] : this.judged.get(source, () => judgeSource(source, lint)));
+    const verdicts = mergeVerdicts(reading?.verdicts ?? [], source === undefined ? [] : this.judged.get(`${record.proxy}\0${source}`, () => judgeSource(source, lint, record.proxy)));
     return { reading, source, cause, host, verdicts };
   }
 
@@ -227,7 +227,7 @@ export class LogReader implements LineSink {
       limits.push({ id: 'imagor-access-log', message: 'imagor: these lines have debug details but no access lines. imagor logs requests (status, path) only with SERVER_ACCESS_LOG=1; without it, failures are only in the HTTP responses.' });
     }
     if (imagorAccess > 0 && imagorDetail === 0) {
-      limits.push({ id: 'imagor-debug', message: 'imagor: access lines only. imagor writes why a request failed only in debug mode (DEBUG=1); without it the class is guessed from the status (403: signature or allow-list, 408: timeout) and no source is read from the path yet. Production logging also samples above 100 lines/s.' });
+      limits.push({ id: 'imagor-debug', message: 'imagor: access lines only. imagor writes why a request failed only in debug mode (DEBUG=1); without it the class is guessed from the status (403: signature or allow-list, 408: timeout), and the source is decoded from the request path. Production logging also samples above 100 lines/s.' });
     }
     if (thumbor > 0) {
       limits.push({ id: 'thumbor-pairing', message: 'thumbor: each access line was paired with the error line before it by source URL and time (thumbor logs no request id); under concurrent failures on the same source, a pairing can be wrong.' });

@@ -14,9 +14,10 @@ import { camoDigest, camoDigestMatches } from './signature.js';
 const FACTS: ProxyFacts = {
   uppercase: 'go-camo (Go) sends the host verbatim as the TLS SNI, and servers that match SNI case-sensitively abort the handshake ("remote error: tls: handshake failure"); the host is hidden in the encoded URL, so nobody sees it',
   scheme: 'lowercase is the canonical form (RFC 3986)',
-  loopback: 'go-camo would fetch it from its own machine, not the public address a reader expects',
-  privateAddressCap: 'info',
-  linkLocal: 'go-camo would fetch it from the link-local network, not the public address a reader expects',
+  // pkg/camo: `localhost` names are refused before the fetch, and the dialer refuses every address that
+  // is not global unicast (ErrRejectIP, answered 404): such a source never loads.
+  loopback: 'go-camo refuses it (its dialer rejects addresses that are not global unicast) and answers 404',
+  linkLocal: 'go-camo refuses it (its dialer rejects addresses that are not global unicast) and answers 404',
 };
 
 function state(reading: ParsedCamoUrl, options: LintOptions, hasHoles: boolean): SignatureState<string> {

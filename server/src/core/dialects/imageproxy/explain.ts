@@ -4,10 +4,14 @@ import { urlWithHost } from '../markdown.js';
 import type { LintOptions } from '../../types.js';
 import { imageproxySignatureState } from './judge.js';
 import type { ImageproxyReading } from './recognize.js';
+import { describeImageproxyOption } from './option-names.js';
 
 export function explainImageproxyUrl(reading: ImageproxyReading, options: LintOptions): string {
   const lines = ['**imageproxy URL** (willnorris/imageproxy)', '', `- endpoint: \`${reading.endpoint}\``];
-  if (reading.options.length > 0) lines.push(`- options: ${reading.options.map((o) => `\`${o}\``).join(', ')}`);
+  if (reading.options.length > 0) {
+    lines.push('- options:');
+    for (const option of reading.options) lines.push(`  - \`${option}\` → ${describeImageproxyOption(option)}`);
+  }
   const state = imageproxySignatureState(reading, options, false);
   const signature = reading.signature ? `\`s${reading.signature.text}\`` : '';
   lines.push(`- signature: ${{

@@ -9,7 +9,7 @@ import { judgeImageproxyUrl, type ImageproxySignatureState } from './judge.js';
 import { readImageproxyUrl, type ImageproxyReading } from './recognize.js';
 
 /** What is true of imageproxy when it fetches (spec/dialects.md §1-2). */
-const FACTS: ProxyFacts = {
+export const IMAGEPROXY_FACTS: ProxyFacts = {
   uppercase: 'imageproxy (Go) sends the host verbatim as the TLS SNI, and servers that match SNI case-sensitively abort the handshake ("remote error: tls: handshake failure"); with -allowHosts set, imageproxy also refuses it (403), since it compares hosts case-sensitively',
   scheme: 'lowercase is the canonical form (RFC 3986), the one imageproxy\'s checks are written for',
   loopback: 'imageproxy fetches it from its own machine',
@@ -24,7 +24,7 @@ export const imageproxyDialect: Dialect<ImageproxyReading> = {
   judge: judgeImageproxyUrl,
   describeSource: (_reading, source) => (source.kind === 'base64' ? ' (decoded from base64url)' : isPercentEncodedSource(source) ? ' (percent-decoded)' : ''),
   sourceLabel: () => 'remote URL',
-  facts: () => FACTS,
+  facts: () => IMAGEPROXY_FACTS,
   fix: (reading, wanted, state) => fixImageproxyUrl(reading, wanted, state as ImageproxySignatureState),
   explain: explainImageproxyUrl,
 };

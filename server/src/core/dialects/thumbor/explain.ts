@@ -4,6 +4,7 @@ import { isPercentEncodedSource } from '../../mapped.js';
 import { urlWithHost } from '../markdown.js';
 import type { LintOptions } from '../../types.js';
 import { thumborSignatureState } from './judge.js';
+import { describeFilter, describeStep } from './option-names.js';
 import type { ThumborSource } from './parse.js';
 import type { ThumborReading } from './recognize.js';
 
@@ -29,8 +30,14 @@ export function explainThumborUrl(reading: ThumborReading, options: LintOptions)
   const lines = [`**${reading.proxies.join(' or ')} URL**`, ''];
   lines.push(`- endpoint: \`${reading.endpoint}\`${reading.prefix ? `, path prefix \`${reading.prefix}\`` : ''}${reading.params ? ', params endpoint' : ''}`);
   lines.push(`- signature: ${signatureLine(reading, options)}`);
-  if (reading.steps.length > 0) lines.push(`- steps: ${reading.steps.map((s) => `\`${s.segment.text}\` (${s.name})`).join(', ')}`);
-  if (reading.filters.length > 0) lines.push(`- filters: ${reading.filters.map((f) => `\`${f.name}\``).join(', ')}`);
+  if (reading.steps.length > 0) {
+    lines.push('- steps:');
+    for (const step of reading.steps) lines.push(`  - \`${step.segment.text}\` → ${describeStep(step.name, step.segment.text, reading.proxies)}`);
+  }
+  if (reading.filters.length > 0) {
+    lines.push('- filters:');
+    for (const filter of reading.filters) lines.push(`  - \`${filter.name}\` → ${describeFilter(filter.name, filter.args, reading.proxies)}`);
+  }
   for (const source of reading.sources) lines.push(sourceLine(source));
   return lines.join('\n');
 }

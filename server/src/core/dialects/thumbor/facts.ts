@@ -10,7 +10,7 @@ const IMAGOR = 'imagor (Go) sends the host verbatim as the TLS SNI, and servers 
 const THUMBOR = 'thumbor\'s default HTTP client (tornado\'s simple client) sends the host verbatim as the TLS SNI, and servers that match SNI case-sensitively abort the handshake (the optional libcurl client, HTTP_LOADER_CURL_ASYNC_HTTP_CLIENT, lowercases it from curl 7.82)';
 const THUMBOR_HTTP = 'thumbor fetches it over http, so no SNI is sent; only an https redirect that echoes the host as written would carry it into a handshake';
 
-function uppercase(proxies: readonly ThumborProxy[], source: ThumborSource): Pick<ProxyFacts, 'uppercase' | 'uppercaseCap'> {
+function uppercase(proxies: readonly ThumborProxy[], source: FetchedSource): Pick<ProxyFacts, 'uppercase' | 'uppercaseCap'> {
   const https = asciiLower(parseSourceUrl(source.url ?? '')?.scheme ?? '') === 'https';
   const imagor = proxies.includes('imagor');
   const thumbor = proxies.includes('thumbor');
@@ -23,7 +23,10 @@ function uppercase(proxies: readonly ThumborProxy[], source: ThumborSource): Pic
   return https ? { uppercase: THUMBOR } : { uppercase: THUMBOR_HTTP, uppercaseCap: 'info' };
 }
 
-export function thumborFacts(proxies: readonly ThumborProxy[], source: ThumborSource): ProxyFacts {
+/** What the facts depend on: the source URL (its scheme) and whether it was written without one. */
+export type FetchedSource = Pick<ThumborSource, 'url' | 'schemeless'>;
+
+export function thumborFacts(proxies: readonly ThumborProxy[], source: FetchedSource): ProxyFacts {
   const name = proxies.join(' or ');
   const imagor = proxies.includes('imagor');
   return {
