@@ -4,6 +4,7 @@
 //
 //   npm run bench -- [--scale 1[,2,4]] [--shape dense,sparse] [--seed 42] [--runs 3] [--dir DIR] [--only scan|lsp|logs|generate] [--log-mb 500]
 //                    [--cli [NAME=]dist/cli.js[,NAME=OTHER.js]] [--server dist/server.js] [--label NAME]
+//                    [--server-cpu-prof DIR]   (the language server run under `node --cpu-prof`, profile in DIR)
 //
 // Several CLIs (e.g. before=/tmp/cli-before.js,after=dist/cli.js) are run alternately in the same runs,
 // so a change in the machine's load hits them alike.
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     server: { type: 'string', default: 'dist/server.js' },
     label: { type: 'string', default: '' },
     'log-mb': { type: 'string', default: '500' },
+    'server-cpu-prof': { type: 'string' },
   },
 });
 
@@ -252,7 +254,8 @@ async function lsp(): Promise<LatencyResult[]> {
   }
   let started;
   try {
-    started = await TestClient.start({ workspace, initializationOptions: { debounceMs: 0 } });
+    const nodeArgs = values['server-cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(values['server-cpu-prof'])}`];
+    started = await TestClient.start({ workspace, initializationOptions: { debounceMs: 0 }, nodeArgs });
   } finally {
     process.chdir(home);
   }
