@@ -231,6 +231,27 @@ interface LatencyResult {
   p90Ms: number;
   findings: number;
   target: string;
+  /** The server process's CPU time (user + system) and minor page faults per sample, from /proc (Linux). */
+  serverCpuMs?: number;
+  serverFaults?: number;
+}
+
+/** CPU milliseconds (user + system) and minor page faults of a process so far, from /proc; undefined elsewhere. */
+function processUsage(pid: number | undefined): { cpuMs: number; faults: number } | undefined {
+  try {
+    // Fields after the command's closing parenthesis: state is field 3, minflt 10, utime 14, stime 15 (clock ticks).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return { cpuMs: (ticks * 1000) / 100, faults: Number(fields[7]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Per-sample server CPU and faults between two processUsage readings (none when /proc could not be read). */
+function perSample(before: ReturnType<typeof processUsage>, after: ReturnType<typeof processUsage>, samples: number): Pick<LatencyResult, 'serverCpuMs' | 'serverFaults'> {
+  if (!before || !after) return {};
+  return { serverCpuMs: round((after.cpuMs - before.cpuMs) / samples), serverFaults: Math.round((after.faults - before.faults) / samples) };
 }
 
 async function lsp(): Promise<LatencyResult[]> {
@@ -266,6 +287,7 @@ async function lsp(): Promise<LatencyResult[]> {
       const uri = fileUri(join(workspace, name));
       const opened = await client.open(uri, text, name.endsWith('.js') ? 'javascript' : 'typescript');
       const times: number[] = [];
+      const usage = processUsage(client.process.pid);
       for (let i = 0; i < samples; i++) {
         // Each edit changes the text (a comment at the end), so nothing can be served from a cache.
         const changed = `${text}// edit ${i}\n`;
@@ -275,8 +297,9 @@ async function lsp(): Promise<LatencyResult[]> {
         await next;
         times.push(performance.now() - started);
       }
+      const server = perSample(usage, processUsage(client.process.pid), samples);
       await client.close(uri);
-      results.push({ what: `diagnostics after didChange: ${name}`, samples, minMs: round(Math.min(...times)), medianMs: round(median(times)), p90Ms: round(percentile(times, 90)), findings: opened.diagnostics.length, target });
+      results.push({ what: `diagnostics after didChange: ${name}`, samples, minMs: round(Math.min(...times)), medianMs: round(median(times)), p90Ms: round(percentile(times, 90)), findings: opened.diagnostics.length, target, ...server });
     };
     await edit('two-thousand-lines.ts', docs.twoThousandLines, 21, '< 10 ms');
     await edit('bundle-5mb.min.js', docs.bundle5mb, 7, '< 100 ms');
@@ -290,6 +313,7 @@ async function lsp(): Promise<LatencyResult[]> {
       const lines = docs.bundle5mb.split('\n');
       const end = { line: lines.length - 1, character: lines[lines.length - 1].length };
       const times: number[] = [];
+      const usage = processUsage(client.process.pid);
       for (let i = 0; i < 21; i++) {
         const started = performance.now();
         const next = client.nextDiagnostics(uri, client.version(uri) + 1, 60000);
@@ -298,8 +322,9 @@ async function lsp(): Promise<LatencyResult[]> {
         await next;
         times.push(performance.now() - started);
       }
+      const server = perSample(usage, processUsage(client.process.pid), times.length);
       await client.close(uri);
-      results.push({ what: `diagnostics after a typed character (ranged didChange): ${name}`, samples: times.length, minMs: round(Math.min(...times)), medianMs: round(median(times)), p90Ms: round(percentile(times, 90)), findings: opened.diagnostics.length, target: '< 100 ms' });
+      results.push({ what: `diagnostics after a typed character (ranged didChange): ${name}`, samples: times.length, minMs: round(Math.min(...times)), medianMs: round(median(times)), p90Ms: round(percentile(times, 90)), findings: opened.diagnostics.length, target: '< 100 ms', ...server });
     }
 
     const uri = fileUri(join(workspace, 'thousand-findings.ts'));
@@ -429,7 +454,7 @@ async function main(): Promise<void> {
   }
   if (lspResults.length > 0) {
     out.push(`Language server (${values.server} --stdio, debounceMs 0; the default 150 ms debounce comes on top in an editor):`);
-    out.push(table([['what', 'samples', 'min ms', 'median ms', 'p90 ms', 'findings', 'target'], ...lspResults.map((l) => [l.what, l.samples, l.minMs, l.medianMs, l.p90Ms, l.findings, l.target])]));
+    out.push(table([['what', 'samples', 'min ms', 'median ms', 'p90 ms', 'server CPU ms', 'server faults', 'findings', 'target'], ...lspResults.map((l) => [l.what, l.samples, l.minMs, l.medianMs, l.p90Ms, l.serverCpuMs ?? '', l.serverFaults ?? '', l.findings, l.target])]));
   }
   if (logsResult) {
     out.push(`Logs (median of ${runs}; node ${clis[0].path} logs ${logsResult.file} --format json --no-locate > /dev/null):`);
