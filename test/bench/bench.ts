@@ -12,7 +12,7 @@
 // The tree is generated under DIR (default: $TMPDIR/imgproxy-url-lint-bench), deterministically from
 // the seed, and reused while its manifest matches. `--scale 0.1` is a quick smoke run.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -263,23 +263,9 @@ async function lsp(): Promise<LatencyResult[]> {
   const workspace = mkdtempSync(join(base, 'lsp-'));
   writeProjectConfig(workspace);
   const docs = lspDocuments(seed);
-  // TestClient spawns `dist/server.js` relative to the cwd: a pinned server (--server) is copied into a
-  // scratch folder's dist/ and the client started from there.
-  const home = process.cwd();
-  const server = resolve(values.server!);
-  if (server !== resolve('dist/server.js')) {
-    const pin = join(workspace, '.server');
-    mkdirSync(join(pin, 'dist'), { recursive: true });
-    copyFileSync(server, join(pin, 'dist', 'server.js'));
-    process.chdir(pin);
-  }
-  let started;
-  try {
-    const nodeArgs = values['server-cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(values['server-cpu-prof'])}`];
-    started = await TestClient.start({ workspace, initializationOptions: { debounceMs: 0 }, nodeArgs });
-  } finally {
-    process.chdir(home);
-  }
+  // The server under test: the working tree's build, or another one (--server) run the same way.
+  const nodeArgs = values['server-cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(values['server-cpu-prof'])}`];
+  const started = await TestClient.start({ workspace, initializationOptions: { debounceMs: 0 }, nodeArgs, serverPath: resolve(values.server!) });
   const { client } = started;
   const results: LatencyResult[] = [];
   try {
