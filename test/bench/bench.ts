@@ -4,7 +4,10 @@
 //
 //   npm run bench -- [--scale 1[,2,4]] [--shape dense,sparse] [--seed 42] [--runs 3] [--dir DIR] [--only scan|lsp|logs|generate] [--log-mb 500]
 //                    [--cli [NAME=]dist/cli.js[,NAME=OTHER.js]] [--server dist/server.js] [--label NAME]
-//                    [--server-cpu-prof DIR]   (the language server run under `node --cpu-prof`, profile in DIR)
+//                    [--lsp-cases lines,bundle,typed,fixall] [--server-cpu-prof DIR]
+//
+// --server-cpu-prof runs the language server under `node --cpu-prof` (the profile lands in DIR; read it
+// with test/bench/profileSummary.mjs); --lsp-cases picks the language-server cases, e.g. `typed` alone.
 //
 // Several CLIs (e.g. before=/tmp/cli-before.js,after=dist/cli.js) are run alternately in the same runs,
 // so a change in the machine's load hits them alike.
@@ -33,6 +36,7 @@ const { values } = parseArgs({
     label: { type: 'string', default: '' },
     'log-mb': { type: 'string', default: '500' },
     'server-cpu-prof': { type: 'string' },
+    'lsp-cases': { type: 'string', default: 'lines,bundle,typed,fixall' },
   },
 });
 
@@ -48,6 +52,8 @@ const clis = values.cli!.split(',').map((spec, i) => {
   return eq > 0 ? { name: spec.slice(0, eq), path: resolve(spec.slice(eq + 1)) } : { name: i === 0 ? 'cli' : `cli${i + 1}`, path: resolve(spec) };
 });
 if (values.only !== undefined && !['scan', 'lsp', 'logs', 'generate'].includes(values.only)) throw new Error(`--only: scan, lsp, logs or generate, not ${values.only}`);
+const lspCases = new Set(values['lsp-cases']!.split(','));
+if ([...lspCases].some((c) => !['lines', 'bundle', 'typed', 'fixall'].includes(c))) throw new Error(`--lsp-cases: lines, bundle, typed and/or fixall, comma-separated, not ${values['lsp-cases']}`);
 const doScan = values.only === undefined || values.only === 'scan';
 const doLsp = values.only === undefined || values.only === 'lsp';
 const doLogs = values.only === undefined || values.only === 'logs';
@@ -287,12 +293,12 @@ async function lsp(): Promise<LatencyResult[]> {
       await client.close(uri);
       results.push({ what: `diagnostics after didChange: ${name}`, samples, minMs: round(Math.min(...times)), medianMs: round(median(times)), p90Ms: round(percentile(times, 90)), findings: opened.diagnostics.length, target, ...server });
     };
-    await edit('two-thousand-lines.ts', docs.twoThousandLines, 21, '< 10 ms');
-    await edit('bundle-5mb.min.js', docs.bundle5mb, 7, '< 100 ms');
+    if (lspCases.has('lines')) await edit('two-thousand-lines.ts', docs.twoThousandLines, 21, '< 10 ms');
+    if (lspCases.has('bundle')) await edit('bundle-5mb.min.js', docs.bundle5mb, 7, '< 100 ms');
 
     // The same bundle edited as VS Code sends a keystroke: a ranged change (the server asks for
     // incremental sync), so the 5 MB text crosses the pipe once, at open, not with every edit.
-    {
+    if (lspCases.has('typed')) {
       const name = 'bundle-5mb.min.js';
       const uri = fileUri(join(workspace, `typed-${name}`));
       const opened = await client.open(uri, docs.bundle5mb, 'javascript');
@@ -313,6 +319,7 @@ async function lsp(): Promise<LatencyResult[]> {
       results.push({ what: `diagnostics after a typed character (ranged didChange): ${name}`, samples: times.length, minMs: round(Math.min(...times)), medianMs: round(median(times)), p90Ms: round(percentile(times, 90)), findings: opened.diagnostics.length, target: '< 100 ms', ...server });
     }
 
+    if (!lspCases.has('fixall')) return results;
     const uri = fileUri(join(workspace, 'thousand-findings.ts'));
     const opened = await client.open(uri, docs.thousandFindings, 'typescript');
     const times: number[] = [];
