@@ -1,14 +1,17 @@
 // Where a `node --cpu-prof` profile spends its time: self and inclusive milliseconds per function
 // (a recursive function counted once per sample), the largest first.
 //
-//   node test/bench/profileSummary.mjs FILE.cpuprofile [--top 30]
+//   node test/bench/profileSummary.mjs FILE.cpuprofile [--top 30] [--from NAME]
+//
+// --from NAME counts only from the first sample inside a function called NAME (e.g. `update`, the first
+// keystroke's TextDocument.update: what typing costs, without the server's start and the document's open).
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '30' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '30' }, from: { type: 'string' } } });
 if (positionals.length !== 1) {
-  console.error('usage: node test/bench/profileSummary.mjs FILE.cpuprofile [--top 30]');
+  console.error('usage: node test/bench/profileSummary.mjs FILE.cpuprofile [--top 30] [--from NAME]');
   process.exit(2);
 }
 const profile = JSON.parse(readFileSync(positionals[0], 'utf8'));
@@ -27,7 +30,15 @@ function label({ callFrame: { functionName, url, lineNumber } }) {
 const self = new Map();
 const inclusive = new Map();
 let total = 0;
+let counting = values.from === undefined;
+const stackNames = (id) => {
+  const names = [];
+  for (let at = id; at !== undefined; at = parent.get(at)) names.push(nodes.get(at).callFrame.functionName);
+  return names;
+};
 profile.samples.forEach((id, i) => {
+  counting ||= stackNames(id).includes(values.from);
+  if (!counting) return;
   const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
   total += ms;
   const leaf = label(nodes.get(id));
@@ -42,7 +53,7 @@ profile.samples.forEach((id, i) => {
 });
 
 const rows = (map) => [...map].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, ms]) => `${ms.toFixed(0).padStart(8)} ms ${(100 * ms / total).toFixed(1).padStart(5)}%  ${name}`);
-console.log(`${positionals[0]}: ${total.toFixed(0)} ms sampled`);
+console.log(`${positionals[0]}: ${total.toFixed(0)} ms sampled${values.from === undefined ? '' : ` from the first sample in ${values.from}`}`);
 console.log('\nself time:');
 console.log(rows(self).join('\n'));
 console.log('\ninclusive time:');
