@@ -4,6 +4,10 @@
 //
 //   npm run bench -- [--scale 1[,2,4]] [--shape dense,sparse] [--seed 42] [--runs 3] [--dir DIR] [--only scan|lsp|logs|generate] [--log-mb 500]
 //                    [--cli [NAME=]dist/cli.js[,NAME=OTHER.js]] [--server dist/server.js] [--label NAME]
+//                    [--lsp-cases lines,bundle,typed,fixall] [--server-cpu-prof DIR]
+//
+// --server-cpu-prof runs the language server under `node --cpu-prof` (the profile lands in DIR; read it
+// with test/bench/profileSummary.mjs); --lsp-cases picks the language-server cases, e.g. `typed` alone.
 //
 // Several CLIs (e.g. before=/tmp/cli-before.js,after=dist/cli.js) are run alternately in the same runs,
 // so a change in the machine's load hits them alike.
@@ -11,7 +15,7 @@
 // The tree is generated under DIR (default: $TMPDIR/imgproxy-url-lint-bench), deterministically from
 // the seed, and reused while its manifest matches. `--scale 0.1` is a quick smoke run.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,6 +35,8 @@ const { values } = parseArgs({
     server: { type: 'string', default: 'dist/server.js' },
     label: { type: 'string', default: '' },
     'log-mb': { type: 'string', default: '500' },
+    'server-cpu-prof': { type: 'string' },
+    'lsp-cases': { type: 'string', default: 'lines,bundle,typed,fixall' },
   },
 });
 
@@ -46,6 +52,8 @@ const clis = values.cli!.split(',').map((spec, i) => {
   return eq > 0 ? { name: spec.slice(0, eq), path: resolve(spec.slice(eq + 1)) } : { name: i === 0 ? 'cli' : `cli${i + 1}`, path: resolve(spec) };
 });
 if (values.only !== undefined && !['scan', 'lsp', 'logs', 'generate'].includes(values.only)) throw new Error(`--only: scan, lsp, logs or generate, not ${values.only}`);
+const lspCases = new Set(values['lsp-cases']!.split(','));
+if ([...lspCases].some((c) => !['lines', 'bundle', 'typed', 'fixall'].includes(c))) throw new Error(`--lsp-cases: lines, bundle, typed and/or fixall, comma-separated, not ${values['lsp-cases']}`);
 const doScan = values.only === undefined || values.only === 'scan';
 const doLsp = values.only === undefined || values.only === 'lsp';
 const doLogs = values.only === undefined || values.only === 'logs';
@@ -229,6 +237,27 @@ interface LatencyResult {
   p90Ms: number;
   findings: number;
   target: string;
+  /** The server process's CPU time (user + system) and minor page faults per sample, from /proc (Linux). */
+  serverCpuMs?: number;
+  serverFaults?: number;
+}
+
+/** CPU milliseconds (user + system) and minor page faults of a process so far, from /proc; undefined elsewhere. */
+function processUsage(pid: number | undefined): { cpuMs: number; faults: number } | undefined {
+  try {
+    // Fields after the command's closing parenthesis: state is field 3, minflt 10, utime 14, stime 15 (clock ticks).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return { cpuMs: (ticks * 1000) / 100, faults: Number(fields[7]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Per-sample server CPU and faults between two processUsage readings (none when /proc could not be read). */
+function perSample(before: ReturnType<typeof processUsage>, after: ReturnType<typeof processUsage>, samples: number): Pick<LatencyResult, 'serverCpuMs' | 'serverFaults'> {
+  if (!before || !after) return {};
+  return { serverCpuMs: round((after.cpuMs - before.cpuMs) / samples), serverFaults: Math.round((after.faults - before.faults) / samples) };
 }
 
 async function lsp(): Promise<LatencyResult[]> {
@@ -240,22 +269,9 @@ async function lsp(): Promise<LatencyResult[]> {
   const workspace = mkdtempSync(join(base, 'lsp-'));
   writeProjectConfig(workspace);
   const docs = lspDocuments(seed);
-  // TestClient spawns `dist/server.js` relative to the cwd: a pinned server (--server) is copied into a
-  // scratch folder's dist/ and the client started from there.
-  const home = process.cwd();
-  const server = resolve(values.server!);
-  if (server !== resolve('dist/server.js')) {
-    const pin = join(workspace, '.server');
-    mkdirSync(join(pin, 'dist'), { recursive: true });
-    copyFileSync(server, join(pin, 'dist', 'server.js'));
-    process.chdir(pin);
-  }
-  let started;
-  try {
-    started = await TestClient.start({ workspace, initializationOptions: { debounceMs: 0 } });
-  } finally {
-    process.chdir(home);
-  }
+  // The server under test: the working tree's build, or another one (--server) run the same way.
+  const nodeArgs = values['server-cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(values['server-cpu-prof'])}`];
+  const started = await TestClient.start({ workspace, initializationOptions: { debounceMs: 0 }, nodeArgs, serverPath: resolve(values.server!) });
   const { client } = started;
   const results: LatencyResult[] = [];
   try {
@@ -263,6 +279,7 @@ async function lsp(): Promise<LatencyResult[]> {
       const uri = fileUri(join(workspace, name));
       const opened = await client.open(uri, text, name.endsWith('.js') ? 'javascript' : 'typescript');
       const times: number[] = [];
+      const usage = processUsage(client.process.pid);
       for (let i = 0; i < samples; i++) {
         // Each edit changes the text (a comment at the end), so nothing can be served from a cache.
         const changed = `${text}// edit ${i}\n`;
@@ -272,21 +289,23 @@ async function lsp(): Promise<LatencyResult[]> {
         await next;
         times.push(performance.now() - started);
       }
+      const server = perSample(usage, processUsage(client.process.pid), samples);
       await client.close(uri);
-      results.push({ what: `diagnostics after didChange: ${name}`, samples, minMs: round(Math.min(...times)), medianMs: round(median(times)), p90Ms: round(percentile(times, 90)), findings: opened.diagnostics.length, target });
+      results.push({ what: `diagnostics after didChange: ${name}`, samples, minMs: round(Math.min(...times)), medianMs: round(median(times)), p90Ms: round(percentile(times, 90)), findings: opened.diagnostics.length, target, ...server });
     };
-    await edit('two-thousand-lines.ts', docs.twoThousandLines, 21, '< 10 ms');
-    await edit('bundle-5mb.min.js', docs.bundle5mb, 7, '< 100 ms');
+    if (lspCases.has('lines')) await edit('two-thousand-lines.ts', docs.twoThousandLines, 21, '< 10 ms');
+    if (lspCases.has('bundle')) await edit('bundle-5mb.min.js', docs.bundle5mb, 7, '< 100 ms');
 
     // The same bundle edited as VS Code sends a keystroke: a ranged change (the server asks for
     // incremental sync), so the 5 MB text crosses the pipe once, at open, not with every edit.
-    {
+    if (lspCases.has('typed')) {
       const name = 'bundle-5mb.min.js';
       const uri = fileUri(join(workspace, `typed-${name}`));
       const opened = await client.open(uri, docs.bundle5mb, 'javascript');
       const lines = docs.bundle5mb.split('\n');
       const end = { line: lines.length - 1, character: lines[lines.length - 1].length };
       const times: number[] = [];
+      const usage = processUsage(client.process.pid);
       for (let i = 0; i < 21; i++) {
         const started = performance.now();
         const next = client.nextDiagnostics(uri, client.version(uri) + 1, 60000);
@@ -295,10 +314,12 @@ async function lsp(): Promise<LatencyResult[]> {
         await next;
         times.push(performance.now() - started);
       }
+      const server = perSample(usage, processUsage(client.process.pid), times.length);
       await client.close(uri);
-      results.push({ what: `diagnostics after a typed character (ranged didChange): ${name}`, samples: times.length, minMs: round(Math.min(...times)), medianMs: round(median(times)), p90Ms: round(percentile(times, 90)), findings: opened.diagnostics.length, target: '< 100 ms' });
+      results.push({ what: `diagnostics after a typed character (ranged didChange): ${name}`, samples: times.length, minMs: round(Math.min(...times)), medianMs: round(median(times)), p90Ms: round(percentile(times, 90)), findings: opened.diagnostics.length, target: '< 100 ms', ...server });
     }
 
+    if (!lspCases.has('fixall')) return results;
     const uri = fileUri(join(workspace, 'thousand-findings.ts'));
     const opened = await client.open(uri, docs.thousandFindings, 'typescript');
     const times: number[] = [];
@@ -426,7 +447,7 @@ async function main(): Promise<void> {
   }
   if (lspResults.length > 0) {
     out.push(`Language server (${values.server} --stdio, debounceMs 0; the default 150 ms debounce comes on top in an editor):`);
-    out.push(table([['what', 'samples', 'min ms', 'median ms', 'p90 ms', 'findings', 'target'], ...lspResults.map((l) => [l.what, l.samples, l.minMs, l.medianMs, l.p90Ms, l.findings, l.target])]));
+    out.push(table([['what', 'samples', 'min ms', 'median ms', 'p90 ms', 'server CPU ms', 'server faults', 'findings', 'target'], ...lspResults.map((l) => [l.what, l.samples, l.minMs, l.medianMs, l.p90Ms, l.serverCpuMs ?? '', l.serverFaults ?? '', l.findings, l.target])]));
   }
   if (logsResult) {
     out.push(`Logs (median of ${runs}; node ${clis[0].path} logs ${logsResult.file} --format json --no-locate > /dev/null):`);

@@ -63,6 +63,10 @@ export interface StartOptions {
   initializationOptions?: unknown;
   /** Extra environment variables for the server process. */
   env?: Record<string, string>;
+  /** Options for the server's node (e.g. `--cpu-prof`, which NODE_OPTIONS does not take). */
+  nodeArgs?: string[];
+  /** The server bundle to run (default: SERVER, the working tree's build). */
+  serverPath?: string;
   /** Answers workspace/configuration: the settings for a scope URI. Default: nothing set. */
   settings?: (item: ConfigurationItem) => unknown;
 }
@@ -106,7 +110,7 @@ export class TestClient {
   }
 
   static async start(options: StartOptions = {}): Promise<{ client: TestClient; result: InitializeResult }> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe', cwd: options.workspace ?? process.cwd(), env: { ...process.env, ...options.env } });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.serverPath ?? SERVER, '--stdio'], { stdio: 'pipe', cwd: options.workspace ?? process.cwd(), env: { ...process.env, ...options.env } });
     const reader = new StreamMessageReader(child.stdout);
     // vscode-jsonrpc's reader re-arms a 10 s "partial message" timer forever when the server dies in the
     // middle of a message (tests kill it mid-scan), and neither dispose() nor the stream's end clears it:

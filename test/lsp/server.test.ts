@@ -109,6 +109,39 @@ describe('language server over stdio', () => {
       assert.equal(d.relatedInformation, undefined, 'a plain source needs no decoded-source note');
     });
 
+    test('typing (ranged changes, each URL read once per document): every version shows the engine\'s findings and fixes for its whole text', async () => {
+      const uri = fileUri(join(root, 'typed.ts'));
+      let text = `const a = "${URL_UPPER}";\nconst b = "${B64_UPPER}"; const c = "${URL_UPPER}";\n`;
+      const shown = (diagnostics: Diagnostic[]) => diagnostics.map((d) => ({ rule: d.code, range: d.range, fix: (d.data as { fix: unknown }).fix }));
+      const engine = (t: string) => {
+        const index = new LineIndex(t);
+        return lintText(t, defaultLintOptions()).map((f) => ({ rule: f.rule, range: index.range(f.start, f.end), fix: f.fix && { range: index.range(f.fix.start, f.fix.end), newText: f.fix.newText } }));
+      };
+      assert.deepEqual(shown((await client.open(uri, text, 'typescript')).diagnostics), engine(text));
+      const at = (needle: string, nth = 0) => {
+        let offset = -1;
+        for (let i = 0; i <= nth; i++) offset = text.indexOf(needle, offset + 1);
+        const index = new LineIndex(text);
+        return { offset, position: index.positionAt(offset) };
+      };
+      const edits: [string, number, number, string][] = [
+        ['CDN', 0, 1, 'c'], // the first URL's host, one character lowercased
+        ['const c', 0, 0, '\n'], // a line break: the third URL moves to another line
+        ['const b', 0, 0, `const d = "${URL_UPPER}";\n`], // a pasted URL, the same as another one
+        ['plain/', 1, 1, ''], // a character of the second plain URL deleted
+        ['CDN', 1, 3, 'cdn'],
+      ];
+      for (const [needle, nth, remove, insert] of edits) {
+        const { offset, position } = at(needle, nth);
+        const end = new LineIndex(text).positionAt(offset + remove);
+        const next = client.nextDiagnostics(uri, client.version(uri) + 1);
+        await client.edit(uri, { start: position, end }, insert);
+        text = text.slice(0, offset) + insert + text.slice(offset + remove);
+        assert.deepEqual(shown((await next).diagnostics), engine(text), `after ${JSON.stringify([needle, nth, remove, insert])}`);
+      }
+      await client.close(uri);
+    });
+
     test('an emoji before the URL: UTF-16 columns', async () => {
       const uri = fileUri(join(root, 'emoji.md'));
       const text = `# 😀🎉 pictures\n\n![cat 🐱](${URL_UPPER})\n`;

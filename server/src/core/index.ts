@@ -10,6 +10,7 @@ export { recognizeImgproxyUrl } from './dialects/imgproxy/recognize.js';
 export { DIALECTS, readUrl, type DialectRead } from './dialects/index.js';
 export { DIALECT_IDS, type Dialect, type DialectId, type DialectReading, type SourceReading } from './dialects/types.js';
 export { recognizeUrls, type RecognizedUrl } from './lint.js';
+export { UrlMemo } from './url-memo.js';
 export { findUrls, type UrlCandidate } from './find.js';
 export { sign, verifyingPair } from './dialects/imgproxy/signature.js';
 export { redenormalize, type ParsedImgproxyUrl, type DecodedSource, type ParsedOption, type Segment } from './dialects/imgproxy/parse.js';

@@ -12,6 +12,7 @@ import { FIXABLE_RULES, lintUrlSpan, wantedFixes } from './url-findings.js';
 import { applySuppressions } from './suppress.js';
 import { effectiveSeverity, severityRank, type RuleId } from './rules.js';
 import { parseSourceUrl } from './url.js';
+import { UrlMemo, type UrlMemoEntry } from './url-memo.js';
 import type { Finding, LintOptions, OffsetEdit, Severity } from './types.js';
 
 /** One source URL found inside an imgproxy URL (or any http(s) URL with checkAllUrls). */
@@ -42,9 +43,16 @@ export interface RecognizedUrl {
  * `path` names the file, whose language decides which hole syntaxes exist.
  */
 export function recognizeUrls(text: string, options: LintOptions, path?: string): RecognizedUrl[] {
+  return recognizeWithMemo(text, options, path).map(({ url }) => url);
+}
+
+/** recognizeUrls, each URL with its memo entry when there is a memo (read from it when it has the URL). */
+function recognizeWithMemo(text: string, options: LintOptions, path?: string, memo?: UrlMemo): { url: RecognizedUrl; entry?: UrlMemoEntry }[] {
+  const readNow = (candidate: UrlCandidate) => readUrl(maskHoles(candidate), options);
   return findUrls(text, holeSyntaxFor(path)).map((candidate) => {
-    const read = readUrl(maskHoles(candidate), options);
-    return { candidate, read, parsed: read?.dialect.id === 'imgproxy' ? (read.reading as ParsedImgproxyUrl) : null };
+    const entry = memo?.entry(candidate, readNow);
+    const read = entry ? entry.read : readNow(candidate);
+    return { url: { candidate, read, parsed: read?.dialect.id === 'imgproxy' ? (read.reading as ParsedImgproxyUrl) : null }, entry };
   });
 }
 
@@ -117,18 +125,23 @@ export interface TextAnalysis {
 /**
  * Findings and the URLs and sources they came from, from one recognition pass. `path` (the file's path or
  * URI, when known) decides whether IMGPROXY_* assignments are imgproxy's configuration (.env*, YAML,
- * Dockerfile) rather than code reading them.
+ * Dockerfile) rather than code reading them. `memo` (one per document, kept between its versions) answers
+ * each URL an earlier analysis read, with the same results as reading it again.
  */
-export function analyzeText(text: string, options: LintOptions, path?: string): TextAnalysis {
+export function analyzeText(text: string, options: LintOptions, path?: string, memo?: UrlMemo): TextAnalysis {
   if (!mayHaveFindings(path, (mark) => text.includes(mark))) return { findings: [], urls: [], sources: [] };
   const findings: Finding[] = path === undefined || isImgproxyConfigFile(path) ? lintImgproxyConfig(text, options, path) : [];
-  const urls = recognizeUrls(text, options, path);
+  memo?.begin(options);
+  const recognized = recognizeWithMemo(text, options, path, memo);
+  const urls = recognized.map(({ url }) => url);
   const builderCalls = findBuilderCalls(text, urls.map((u) => u.candidate));
   const builderStarts = new Set(builderCalls.map((call) => call.start));
   for (const call of builderCalls) findings.push(...lintBuilderCall(call, options));
-  for (const { candidate, read } of urls) {
-    if (read) findings.push(...lintDialectUrl(candidate, read, options));
-    else if (options.checkAllUrls && candidate.holes.length === 0 && !builderStarts.has(candidate.start)) findings.push(...lintUrlSpan(candidate, options));
+  for (const { url: { candidate, read }, entry } of recognized) {
+    // A URL's own findings depend on nothing else in the text: an earlier version's are moved here.
+    const own = (lint: (candidate: UrlCandidate) => Finding[]) => (entry ? UrlMemo.findings(entry, candidate, lint) : lint(candidate));
+    if (read) findings.push(...own((c) => lintDialectUrl(c, read, options)));
+    else if (options.checkAllUrls && candidate.holes.length === 0 && !builderStarts.has(candidate.start)) findings.push(...own((c) => lintUrlSpan(c, options)));
   }
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
   let sources: SourceRef[] | undefined;

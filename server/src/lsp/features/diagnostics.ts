@@ -11,7 +11,7 @@ import {
   type DiagnosticRelatedInformation,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeText, ConfigError, LineIndex, ruleDocUrl, type Finding, type Severity, type TextAnalysis } from '../../core/index.js';
+import { analyzeText, ConfigError, LineIndex, ruleDocUrl, UrlMemo, type Finding, type Severity, type TextAnalysis } from '../../core/index.js';
 import { message, stack, type ServerLog } from '../log.js';
 import { DIAGNOSTIC_SOURCE, STATUS_NOTIFICATION, type DiagnosticData, type StatusParams } from '../protocol.js';
 import type { ServerState } from '../serverState.js';
@@ -122,6 +122,8 @@ export function toDiagnostics(findings: readonly Finding[], text: string, uri: s
 export class Diagnostics {
   private options: DiagnosticOptions = { relatedInformation: false, codeDescription: false };
   private readonly cache = new Map<string, LintedDocument>();
+  /** Each open document's URLs as last read: a keystroke reads again only the URL it touched. */
+  private readonly memos = new Map<string, UrlMemo>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly justOpened = new Set<string>();
 
@@ -171,6 +173,7 @@ export class Diagnostics {
     if (timer) clearTimeout(timer);
     this.timers.delete(uri);
     this.cache.delete(uri);
+    this.memos.delete(uri);
   }
 
   /** Lints a document's current text under its settings; the result is cached by version for code actions. */
@@ -194,7 +197,9 @@ export class Diagnostics {
       state = 'skipped';
       detail = `larger than maxFileSize (${settings.maxFileSize} bytes)`;
     } else {
-      analysis = analyzeText(text, settings.options, enginePath(document.uri));
+      let memo = this.memos.get(document.uri);
+      if (!memo) this.memos.set(document.uri, (memo = new UrlMemo()));
+      analysis = analyzeText(text, settings.options, enginePath(document.uri), memo);
     }
     const result: LintedDocument = { version: document.version, text, analysis, settings };
     this.cache.set(document.uri, result);
@@ -276,6 +281,7 @@ export class Diagnostics {
   /** Settings changed: no reading is current any more. */
   forget(): void {
     this.cache.clear();
+    this.memos.clear();
   }
 
   dispose(): void {
