@@ -1,7 +1,7 @@
 // Hosted image proxies that are none of the dialects but whose URLs take a dialect's shape. The Steemit
 // image hoster (steemit/imagehoster; Hive, Ecency and Golos run their own) serves `/WxH/<url>`, which is
-// willnorris/imageproxy's grammar too; it is a Node proxy (its fetch goes through Node's url.parse, which
-// lowercases the host), so nothing this tool reports about a source's host applies to it.
+// willnorris/imageproxy's grammar too. It is a Node proxy: golos-blockchain/imageproxy, serving the same
+// URLs, fetches with needle, which parses with Node's url.parse and so sends the host lowercased.
 import { asciiLower, parseSourceUrl } from '../url.js';
 
 /** Registrable domains served by the image hoster alone (every subdomain too: cdn.steemitimages.com). */
