@@ -19,10 +19,14 @@ export const EXPECTATIONS: Record<string, Expectation[]> = JSON.parse(readFileSy
 /** The folder name of a repository in the corpus: owner__name. */
 export const corpusName = (repo: string) => repo.replace('/', '__');
 
-/** The bare git directory holding a snapshot of repo (as the fetch tool lays it out), if there is one. */
+/**
+ * The git directory holding a snapshot of repo, if there is one. The fetch tool lays a snapshot out
+ * either bare (`repo` is the git directory) or as a clone without a work tree (`repo/.git`).
+ */
 export function snapshotDir(repo: string, mirror = DEFAULT_MIRROR): string | undefined {
   const dir = join(mirror, repo.replace('/', '+'), 'repo');
-  return existsSync(dir) ? dir : undefined;
+  if (existsSync(join(dir, 'HEAD'))) return dir;
+  return existsSync(join(dir, '.git', 'HEAD')) ? join(dir, '.git') : undefined;
 }
 
 /** True when every listed file of entry is under root (a laid-out corpus folder). */

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { DIALECTS, readUrl } from '../../../server/src/core/index.js';
+import { DIALECTS, lintText, readUrl } from '../../../server/src/core/index.js';
 import { options } from './helpers.js';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64url');
@@ -77,4 +77,26 @@ test('hover takes apart a URL of every dialect: the proxy named, the source host
       if (host) assert.ok(hover.toLowerCase().includes(`**\`${host}\`**`), `${url}\n${hover}`);
     }
   }
+});
+
+// The Steemit image hoster (steemitimages.com, and its Hive, Ecency and Golos deployments) is a Node proxy
+// whose `/WxH/<url>` URLs have willnorris/imageproxy's shape; Node's legacy url.parse lowercases the host,
+// so the failure does not reach it. Seen in ecency/render-helper's tests (test/real).
+const IMAGE_HOSTER_URLS = [
+  'https://steemitimages.com/0x0/https://Example.com/a.png',
+  'https://cdn.steemitimages.com/640x480/https://Example.com/a.png',
+  'https://images.hive.blog/0x0/https://Example.com/a.png',
+  'https://images.ecency.com/60x70/http://Example.com/@user/votes.png?201812101133',
+  'https://devimages.golos.today/0x0/https://Example.com/a.png',
+];
+
+test('a hosted proxy that is none of the dialects (the Steemit image hoster) is read by none, unless configured', () => {
+  const opts = options();
+  for (const url of IMAGE_HOSTER_URLS) {
+    assert.equal(readUrl(url, opts), null, url);
+    assert.deepEqual(lintText(`"${url}"`, opts), [], url);
+  }
+  // The same shape elsewhere is still imageproxy's, and a host configured for a dialect is that dialect's.
+  assert.equal(readUrl('https://img.example.com/0x0/https://Example.com/a.png', opts)?.dialect.id, 'imageproxy');
+  assert.equal(readUrl(IMAGE_HOSTER_URLS[2], options({ imageproxy: { hosts: ['images.hive.blog'] } }))?.dialect.id, 'imageproxy');
 });

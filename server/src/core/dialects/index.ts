@@ -1,12 +1,14 @@
 // The registry of dialects: one entry per proxy URL language. Adding a dialect is one folder and one
 // entry here. A URL is read by a dialect only on that dialect's evidence, and only when the evidence
-// favours one dialect: where the best readings tie, the URL is not judged (precision before recall).
+// favours one dialect: where the best readings tie, the URL is not judged (precision before recall). A URL
+// on a hosted proxy that is none of them (foreign-hosts.ts) is read only where a dialect's hosts name it.
 import { imgproxyDialect } from './imgproxy/index.js';
 import { thumborDialect } from './thumbor/index.js';
 import { imageproxyDialect } from './imageproxy/index.js';
 import { goCamoDialect } from './go-camo/index.js';
 import { imaginaryDialect } from './imaginary/index.js';
 import { picfitDialect } from './picfit/index.js';
+import { onForeignProxyHost } from './foreign-hosts.js';
 import { DIALECT_IDS, type Dialect, type DialectId, type DialectReading } from './types.js';
 import type { LintOptions } from '../types.js';
 
@@ -21,13 +23,17 @@ function enabled(options: LintOptions): readonly Dialect[] {
   return DIALECTS.filter((dialect) => dialect.serves.some((id) => wanted.includes(id)));
 }
 
+/** Evidence 3: a configured host (or a key that verifies), the only evidence a foreign proxy's URL can outweigh. */
+const CONFIGURED = 3;
+
 /** `url` read by the one dialect whose evidence is strongest, or null (no dialect's, or a tie). */
 export function readUrl(url: string, options: LintOptions): DialectRead | null {
   let best: DialectRead | null = null;
   let tied = false;
+  const least = onForeignProxyHost(url) ? CONFIGURED : 1;
   for (const dialect of enabled(options)) {
     const read = dialect.read(url, options);
-    if (!read || read.evidence < 1) continue;
+    if (!read || read.evidence < least) continue;
     if (best && read.evidence === best.evidence) tied = true;
     else if (!best || read.evidence > best.evidence) [best, tied] = [{ dialect, ...read }, false];
   }
