@@ -15,7 +15,7 @@ export { sign, verifyingPair } from './dialects/imgproxy/signature.js';
 export { redenormalize, type ParsedImgproxyUrl, type DecodedSource, type ParsedOption, type Segment } from './dialects/imgproxy/parse.js';
 export { parseSourceUrl, asciiLower } from './url.js';
 export { findBuilderCalls, type BuilderCall } from './builders.js';
-export { findImgproxyEnv, imgproxyEnvMap, isImgproxyConfigFile, type EnvAssignment, type EnvOwner } from './imgproxy-env.js';
+export { findImgproxyEnv, findProxySettings, proxySettingsMap, isImgproxyConfigFile, type EnvAssignment, type EnvOwner } from './imgproxy-env.js';
 export { perOverrideCombination, withOverrides, type ConfigOverride } from './overrides.js';
 export { explainImgproxyUrl } from './dialects/imgproxy/explain.js';
 export { applySuppressions, DISABLE_MARKER } from './suppress.js';

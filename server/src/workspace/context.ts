@@ -8,7 +8,7 @@ import {
   CONFIG_FILE_NAME,
   ConfigError,
   DEFAULT_MAX_FILE_SIZE,
-  imgproxyEnvMap,
+  proxySettingsMap,
   namedSigningVariables,
   SIGNING_VARIABLES,
   perOverrideCombination,
@@ -288,7 +288,7 @@ export class ProjectContexts {
         if (!data) continue;
         const text = Buffer.from(data).toString('utf8');
         const lines = new LineIndex(text);
-        for (const a of imgproxyEnvMap(text, file).values()) {
+        for (const a of proxySettingsMap(text, file).values()) {
           if (isImgproxysOwn(a)) vars.set(a.name, { value: a.value, file, line: lines.positionAt(a.start).line + 1 });
         }
       } catch {
