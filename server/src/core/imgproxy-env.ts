@@ -141,7 +141,12 @@ function lineAssignments(text: string, yaml: boolean): (RawValue & { name: strin
  */
 export function findProxySettings(text: string, path?: string): EnvAssignment[] {
   const template = path !== undefined && isTemplateFile(path);
-  const placeholder = (name: string, value: string) => (SECRETS.has(name) ? template || isPlaceholderSecret(value) : isPlaceholderValue(value));
+  const placeholder = (name: string, value: string) => {
+    if (!SECRETS.has(name)) return isPlaceholderValue(value);
+    // imageproxy's `@/run/secrets/key` names a file: only the keys written out can be stand-ins.
+    const written = name === 'IMAGEPROXY_SIGNATUREKEY' ? value.split(/\s+/).filter((k) => !k.startsWith('@')).join(' ') : value;
+    return template || isPlaceholderValue(value) || (written !== '' && isPlaceholderSecret(written));
+  };
   if (path !== undefined && isThumborConfFile(path)) {
     const key = readThumborConf(text).securityKey;
     return key === undefined ? [] : [{ name: 'SECURITY_KEY', ...key, owner: 'thumbor', placeholder: placeholder('SECURITY_KEY', key.value) }];

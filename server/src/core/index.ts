@@ -16,6 +16,9 @@ export { redenormalize, type ParsedImgproxyUrl, type DecodedSource, type ParsedO
 export { parseSourceUrl, asciiLower } from './url.js';
 export { findBuilderCalls, type BuilderCall } from './builders.js';
 export { findImgproxyEnv, findProxySettings, proxySettingsMap, isImgproxyConfigFile, type EnvAssignment, type EnvOwner } from './imgproxy-env.js';
+export { mayBelongTo } from './env-owner.js';
+export { hostPathOf } from './container-paths.js';
+export { imageproxyKeyFiles } from './dialects/imageproxy/signature.js';
 export { perOverrideCombination, withOverrides, type ConfigOverride } from './overrides.js';
 export { explainImgproxyUrl } from './dialects/imgproxy/explain.js';
 export { applySuppressions, DISABLE_MARKER } from './suppress.js';

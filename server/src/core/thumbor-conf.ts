@@ -32,6 +32,12 @@ export function isThumborConfFile(path: string): boolean {
   return /thumbor[^/\\]*\.conf$/i.test(fileName(path));
 }
 
+/** thumbor.conf's signing key as a variable, for an env file named by `signing.envFile` that is a thumbor.conf. */
+export function thumborConfVariables(text: string): Map<string, string> {
+  const key = readThumborConf(text).securityKey;
+  return new Map(key === undefined ? [] : [['SECURITY_KEY', key.value]]);
+}
+
 const TOP_LEVEL = /^(SECURITY_KEY|ALLOWED_SOURCES)[ \t]*=[ \t]*/gm;
 
 export function readThumborConf(text: string): ThumborConf {
