@@ -154,7 +154,8 @@ export function findProxySettings(text: string, path?: string): EnvAssignment[] 
   const format = configFormat(path);
   const hasName = NAME_MARKS.some((mark) => text.includes(mark));
   const raw = !hasName ? [] : format === 'dockerfile' ? readDockerfileEnv(text).filter((a) => KNOWN_NAME.test(a.name)) : lineAssignments(text, format === 'yaml');
-  const ownerOf: (offset: number, name: string) => EnvOwner = format === 'yaml' ? envOwnerInYaml(text, path) : format === 'dockerfile' ? dockerfileOwner(text) : envOwnerOfDotenv(text, path);
+  // Whose each variable is, worked out only when there is one (most YAML files have none).
+  const ownerOf: (offset: number, name: string) => EnvOwner = raw.length === 0 ? () => 'unknown' : format === 'yaml' ? envOwnerInYaml(text, path) : format === 'dockerfile' ? dockerfileOwner(text) : envOwnerOfDotenv(text, path);
   const variables = raw.map((a) => ({ ...a, owner: assignmentOwner(a.name, a.value, ownerOf(a.start, a.name)), placeholder: placeholder(a.name, a.value) }));
   // A flag is read only where its command runs the proxy: it is that proxy's.
   const flags = findCommandFlags(text, format, path).map(({ proxy, variable, flag, ...word }) => ({ name: variable, flag, ...word, owner: proxy, placeholder: placeholder(variable, word.value) }));
