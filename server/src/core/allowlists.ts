@@ -45,16 +45,17 @@ const PROXY_TEXT = {
 /** imagor's and imageproxy's host lists: an entry with uppercase letters never matches a lowercase host. */
 export function lintHostAllowList(proxy: 'imagor' | 'imageproxy', label: string, entries: readonly AllowListEntry[], add: Add): void {
   for (const entry of entries) {
-    // imageproxy: IPv6 literals and CIDR ranges are compared as addresses, whatever their case.
-    if (proxy === 'imageproxy' && entry.text.includes(':')) continue;
+    // imageproxy: IPv6 literals and CIDR ranges are compared as addresses, whatever their case; an
+    // entry with blanks around it (imageproxy trims nothing) matches nothing whatever its case.
+    if (proxy === 'imageproxy' && (entry.text.includes(':') || entry.text.trim() !== entry.text)) continue;
     const lower = proxy === 'imagor' ? lowerLiterals(entry.text) : hasAsciiUpper(entry.text) ? asciiLower(entry.text) : undefined;
     if (lower === undefined) continue;
     add('allowed-sources-uppercase', `${label} entry "${entry.text}" has uppercase letters; ${PROXY_TEXT[proxy](lower)}. Write it in lowercase (and lowercase the hosts of your sources).`, entry, { fix: { start: entry.start, end: entry.end, newText: lower } });
   }
 }
 
-/** A compiled pattern that is a literal URL prefix: `^https://cdn\.example\.com` (scheme, `://`, host, optional port). */
-const LITERAL_URL_PREFIX = /^(\^?(?:https?|https\?|\(https\?\))(?::\/\/|:\\\/\\\/))((?:[A-Za-z0-9-]|\\\.)+(?::\d+)?)(.*)$/s;
+/** A compiled pattern that is a literal URL prefix: `^https://cdn\.example\.com` (scheme, `://`, host with escaped or bare dots, optional port). */
+const LITERAL_URL_PREFIX = /^(\^?(?:https?|https\?|\(https\?\))(?::\/\/|:\\\/\\\/))((?:[A-Za-z0-9-]|\\?\.)+(?::\d+)?)(.*)$/s;
 
 /** thumbor's ALLOWED_SOURCES in thumbor.conf. */
 export function lintThumborAllowedSources(entries: readonly AllowedSourceEntry[], add: Add): void {

@@ -78,7 +78,7 @@ test('imageproxy: Kubernetes args, Dockerfile CMD/ENTRYPOINT and IMAGEPROXY_ALLO
   const shell = 'FROM golang:1.22\nRUN go install willnorris.com/go/imageproxy/cmd/imageproxy@latest\nENTRYPOINT /go/bin/imageproxy -addr 0.0.0.0:80 -allowHosts=Example.com\n';
   assert.deepEqual(summary(lint(shell, 'Dockerfile'), shell), ['allowed-sources-uppercase Example.com']);
   assert.equal(fixAll(shell, 'Dockerfile'), shell.replace('=Example.com', '=example.com'));
-  const env = 'IMAGEPROXY_ALLOWHOSTS=Example.com,2001:DB8::/32,10.0.0.0/8\n';
+  const env = 'IMAGEPROXY_ALLOWHOSTS=Example.com,2001:DB8::/32,10.0.0.0/8, Spaced.example.com\n';
   const findings = lint(env, '.env');
   assert.deepEqual(summary(findings, env), ['allowed-sources-uppercase Example.com']);
   assert.match(findings[0].message, /^IMAGEPROXY_ALLOWHOSTS entry "Example\.com"/);
@@ -110,6 +110,7 @@ const CONF = [
   "    re.compile(r'https://Both\\.example\\.com'),",
   "    re.compile(r'https://Flags\\.example\\.com/', re.I),",
   "    re.compile(r'^https://(www\\.)?example\\.com'),",
+  "    re.compile('https://bare.example.com'),",
   ']',
   '',
 ].join('\n');
@@ -123,6 +124,7 @@ test('thumbor: ALLOWED_SOURCES strings with uppercase match no source; compiled 
     'allowed-sources-uppercase https://Media\\.example\\.com/',
     'allowed-sources-uppercase https://Both\\.example\\.com',
     'allowed-sources-open-prefix https://Both\\.example\\.com',
+    'allowed-sources-open-prefix https://bare.example.com',
   ]);
   assert.match(findings[0].message, /thumbor lowercases the source URL's host before matching \(urlparse\).*matches no source at all/);
   assert.match(findings[2].message, /re\.match\), so "https:\/\/cdn\.example\.com@evil\.example\/" and "https:\/\/cdn\.example\.com\.evil\.example\/" pass too\. End it with "\/"/);
@@ -132,7 +134,8 @@ test('thumbor: ALLOWED_SOURCES strings with uppercase match no source; compiled 
     .replace('\\.Legacy\\.', '\\.legacy\\.')
     .replace("cdn\\.example\\.com')", "cdn\\.example\\.com/')")
     .replace('https://Media', 'https://media')
-    .replace("https://Both\\.example\\.com')", "https://both\\.example\\.com/')"));
+    .replace("https://Both\\.example\\.com')", "https://both\\.example\\.com/')")
+    .replace("bare.example.com')", "bare.example.com/')"));
   assert.deepEqual(lint(fixed, 'thumbor.conf'), []);
 });
 
