@@ -149,17 +149,49 @@ function flowItems(value: string, at: number): CommandWord[] {
 /** A command line split into words as a shell splits it: blanks separate, quotes group and are removed. */
 export function shellWords(line: string, at: number): CommandWord[] {
   const words: CommandWord[] = [];
-  for (const m of line.matchAll(/(?:[^\s"']+|"(?:[^"\\]|\\.)*"|'[^']*')+/g)) {
-    const word = m[0];
-    const start = at + m.index!;
-    const q = word[0];
-    if ((q === '"' || q === "'") && word.length >= 2 && word.endsWith(q) && !word.slice(1, -1).includes(q) && !word.includes('\\')) {
-      words.push({ value: word.slice(1, -1), start: start + 1, end: start + word.length - 1, verbatim: true });
-    } else if (/["'\\]/.test(word)) {
-      words.push({ value: word.replace(/"((?:[^"\\]|\\.)*)"|'([^']*)'|\\(.)/g, (_, d: string | undefined, s: string | undefined, e: string | undefined) => d?.replace(/\\(.)/g, '$1') ?? s ?? e ?? ''), start, end: start + word.length, verbatim: false });
-    } else {
-      words.push({ value: word, start, end: start + word.length, verbatim: true });
+  const plain = /[^\s"'\\]+/y;
+  let i = 0;
+  for (;;) {
+    while (i < line.length && /\s/.test(line[i])) i++;
+    if (i >= line.length) return words;
+    const start = i;
+    const parts: string[] = [];
+    let syntax = 0; // quotes and escapes in the word
+    let quotedWhole: [number, number] | undefined;
+    while (i < line.length && !/\s/.test(line[i])) {
+      const c = line[i];
+      if (c === '"' || c === "'") {
+        const close = closingQuote(line, i);
+        const inner = line.slice(i + 1, close === -1 ? line.length : close);
+        if (start === i && !inner.includes('\\') && (close === line.length - 1 || /\s/.test(line[close + 1] ?? ''))) quotedWhole = [i + 1, close];
+        parts.push(c === '"' ? inner.replace(/\\(.)/g, '$1') : inner);
+        syntax++;
+        i = close === -1 ? line.length : close + 1;
+      } else if (c === '\\') {
+        parts.push(line[i + 1] ?? '');
+        syntax++;
+        i += 2;
+      } else {
+        plain.lastIndex = i;
+        plain.exec(line);
+        parts.push(line.slice(i, plain.lastIndex));
+        i = plain.lastIndex;
+      }
     }
+    const value = parts.join('');
+    if (syntax === 0) words.push({ value, start: at + start, end: at + i, verbatim: true });
+    else if (quotedWhole && syntax === 1) words.push({ value, start: at + quotedWhole[0], end: at + quotedWhole[1], verbatim: true });
+    else words.push({ value, start: at + start, end: at + Math.min(i, line.length), verbatim: false });
   }
-  return words;
+}
+
+/** The index of the quote closing the one at `open` (a double quote skips backslash escapes), or -1. */
+function closingQuote(line: string, open: number): number {
+  const quote = line[open];
+  if (quote === "'") return line.indexOf("'", open + 1);
+  for (let i = open + 1; i < line.length; i++) {
+    if (line[i] === '\\') i++;
+    else if (line[i] === '"') return i;
+  }
+  return -1;
 }

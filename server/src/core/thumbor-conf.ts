@@ -83,29 +83,24 @@ class PyReader {
     const raw = /[rR]/.test(m[1]);
     const quote = m[2];
     const start = this.at + m[0].length;
-    let value = '';
+    // Find the closing quote first (no string is built per character: a megabyte-long literal stays linear).
     let i = start;
     for (;;) {
       if (i >= this.text.length) return undefined;
       if (this.text.startsWith(quote, i)) break;
-      const c = this.text[i];
-      if (c === '\n' && quote.length === 1) return undefined;
-      if (c === '\\') {
-        const next = this.text[i + 1] ?? '';
-        value += raw ? c + next : (ESCAPES[next] ?? c + next);
-        i += 2;
-        continue;
-      }
-      value += c;
-      i++;
+      const c = this.text.charCodeAt(i);
+      if (c === 0x0a && quote.length === 1) return undefined;
+      i += c === 0x5c ? 2 : 1;
     }
+    const written = this.text.slice(start, i);
+    const value = raw || !written.includes('\\') ? written : written.replace(/\\([^]?)/g, (escape, next: string) => ESCAPES[next] ?? escape);
     this.at = i + quote.length;
     // Adjacent literals concatenate ('a' 'b'): not one span, so not read.
     const after = this.at;
     this.skip(multiline);
     if (/^[rRuUbB]{0,2}['"]/.test(this.text.slice(this.at, this.at + 3))) return undefined;
     this.at = after;
-    return { value, start, end: i, verbatim: value === this.text.slice(start, i) };
+    return { value, start, end: i, verbatim: value === written };
   }
 
   /** `[ ... ]` or `( ... )` of entries; undefined when the value is not such a literal. */
