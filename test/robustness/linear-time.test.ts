@@ -145,3 +145,15 @@ test('finder scanning is linear: unclosed openers (counted, not timed)', () => {
 test('finder scanning is linear: plain URLs, no holes (counted, not timed)', () => {
   assertLinearScan('plain URLs', (n) => `"${IMG}/plain/https://Example.com/a.jpg"\n`.repeat(n), 2000);
 });
+
+// The other proxies' configuration readers (issue 12): thumbor.conf lists, command lines of flags, and
+// unterminated quotes in both.
+const lintAt = (path: string) => (t: string) => lintText(t, options, path);
+test('thumbor.conf: a long ALLOWED_SOURCES list, and an unterminated string', () => {
+  assertLinear('thumbor list', (n) => `ALLOWED_SOURCES = [\n${"    'Img.example.com',  # c\n    re.compile(r'^https://cdn\\.example\\.com'),\n".repeat(n)}]\n`, lintAt('thumbor.conf'), 200, 1 << 16);
+  assertLinear('thumbor open quote', (n) => `ALLOWED_SOURCES = ['${'a'.repeat(n)}\nSECURITY_KEY = "${'b'.repeat(n)}\n`, lintAt('thumbor.conf'), 1000, 1 << 20);
+});
+test('compose commands: many flags, and a long run of unmatched quotes', () => {
+  assertLinear('flags', (n) => `services:\n  p:\n    image: willnorris/imageproxy\n    command: ${'-allowHosts Example.com,b.example.com '.repeat(n)}\n`, lintAt('compose.yml'), 100, 1 << 14);
+  assertLinear('quotes', (n) => `services:\n  p:\n    image: willnorris/imageproxy\n    command: -allowHosts ${'"a\\'.repeat(n)}\n    entrypoint: [${'"-allowHosts", '.repeat(n)}\n`, lintAt('compose.yml'), 100, 1 << 14);
+});

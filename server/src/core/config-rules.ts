@@ -1,30 +1,42 @@
-// Judges imgproxy's own configuration variables (IMGPROXY_BASE_URL, IMGPROXY_ALLOWED_SOURCES,
-// IMGPROXY_KEY/SALT, IMGPROXY_SIGNATURE_SIZE). Key and salt values are secrets: never in a message or a field.
+// Judges the proxies' own configuration: imgproxy's variables (IMGPROXY_BASE_URL, IMGPROXY_ALLOWED_SOURCES,
+// IMGPROXY_KEY/SALT, IMGPROXY_SIGNATURE_SIZE) and the other proxies' allow-lists (allowlists.ts). Key and
+// salt values are secrets: never in a message or a field.
+import { lintHostAllowList, lintThumborAllowedSources, type AllowListEntry } from './allowlists.js';
 import { badHexEntry, describeValue, hexEntries } from './env.js';
-import { findImgproxyEnv, type EnvAssignment } from './imgproxy-env.js';
+import { mayBelongTo } from './env-owner.js';
+import { findProxySettings, type EnvAssignment } from './imgproxy-env.js';
 import { effectiveSeverity, type RuleId } from './rules.js';
+import { isThumborConfFile, readThumborConf } from './thumbor-conf.js';
 import { asciiLower, hasAsciiUpper, parseSourceUrl } from './url.js';
 import { canonicalUrl, lintUrlSpan } from './url-findings.js';
 import type { Finding, LintOptions } from './types.js';
 
 
 /**
- * Findings on imgproxy's variables in a config file. Placeholders are not values; IMGPROXY_BASE_URL is
- * judged only where the evidence says it is imgproxy's (apps name their imgproxy address so too); a fix
- * is offered only where the value stands verbatim in the text.
+ * Findings on the proxies' settings in a config file. Placeholders are not values; a setting is judged
+ * only where nothing says it is another program's (IMGPROXY_BASE_URL only where the evidence says it is
+ * imgproxy's: apps name their imgproxy address so too); a fix is offered only where the value stands
+ * verbatim in the text.
  */
-export function lintImgproxyConfig(text: string, options: LintOptions, path?: string): Finding[] {
+export function lintProxyConfig(text: string, options: LintOptions, path?: string): Finding[] {
   const findings: Finding[] = [];
-  const add = (rule: RuleId, message: string, a: EnvAssignment, extra: Partial<Finding> = {}) => {
+  const add = (rule: RuleId, message: string, a: Span, extra: Partial<Finding> = {}) => {
     const severity = effectiveSeverity(rule, options.rules);
     if (severity === 'off') return;
     findings.push({ rule, severity, message, start: a.start, end: a.end, url: a.name, fix: null, ...extra, ...(a.verbatim ? {} : { fix: null }) });
   };
-  const assignments = findImgproxyEnv(text, path).filter((a) => !a.placeholder);
+  if (path !== undefined && isThumborConfFile(path)) {
+    lintThumborAllowedSources(readThumborConf(text).allowedSources, add);
+    return findings;
+  }
+  const assignments = findProxySettings(text, path).filter((a) => !a.placeholder);
   for (const a of assignments) {
     switch (a.name) {
       case 'IMGPROXY_BASE_URL': if (a.owner === 'imgproxy') lintBaseUrl(a, options, add, findings); break;
-      case 'IMGPROXY_ALLOWED_SOURCES': if (a.owner !== 'app') lintAllowedSources(a, add); break;
+      case 'IMGPROXY_ALLOWED_SOURCES': if (mayBelongTo(a.owner, 'imgproxy')) lintAllowedSources(a, add); break;
+      case 'HTTP_LOADER_ALLOWED_SOURCES': if (mayBelongTo(a.owner, 'imagor')) lintHostAllowList('imagor', a.flag ?? a.name, commaEntries(a, (raw) => raw.trim()), add); break;
+      // imageproxy splits on "," and trims nothing.
+      case 'IMAGEPROXY_ALLOWHOSTS': if (mayBelongTo(a.owner, 'imageproxy')) lintHostAllowList('imageproxy', a.flag ?? a.name, commaEntries(a, (raw) => raw), add); break;
       case 'IMGPROXY_SIGNATURE_SIZE': {
         const n = Number(a.value);
         if (a.value !== '' && (!Number.isInteger(n) || n < 1 || n > 32)) add('signature-size-invalid', `IMGPROXY_SIGNATURE_SIZE must be a whole number from 1 to 32, not ${describeValue(a.value)}; imgproxy refuses to start.`, a);
@@ -37,7 +49,23 @@ export function lintImgproxyConfig(text: string, options: LintOptions, path?: st
   return findings;
 }
 
-type Add = (rule: RuleId, message: string, a: EnvAssignment, extra?: Partial<Finding>) => void;
+/** Where a finding is: a value's span, the setting it belongs to (`url` of the finding), and whether a fix may rewrite it. */
+export interface Span { name: string; start: number; end: number; verbatim: boolean }
+export type Add = (rule: RuleId, message: string, a: Span, extra?: Partial<Finding>) => void;
+
+/** A comma list's entries, each as `clean` leaves it, with offsets (exact only where the value is verbatim). */
+function commaEntries(a: EnvAssignment, clean: (raw: string) => string): AllowListEntry[] {
+  const entries: AllowListEntry[] = [];
+  let offset = 0;
+  for (const raw of a.value.split(',')) {
+    const text = clean(raw);
+    const start = a.start + offset + raw.indexOf(text);
+    offset += raw.length + 1;
+    // A value with escapes or quotes inside has no exact offsets per entry: the finding covers the value.
+    if (text !== '') entries.push({ text, name: a.flag ?? a.name, ...(a.verbatim ? { start, end: start + text.length } : { start: a.start, end: a.end }), verbatim: a.verbatim });
+  }
+  return entries;
+}
 
 function lintBaseUrl(a: EnvAssignment, options: LintOptions, add: Add, findings: Finding[]): void {
   if (a.value === '' || a.value.includes('${')) return;

@@ -1,6 +1,8 @@
-// Dockerfile ENV instructions read as Docker reads them: line continuations (`\` at the end of a line,
-// comment lines inside dropped), several `key=value` pairs per instruction, double and single quotes,
-// backslash escapes, and the legacy `ENV key value` form. Offsets are those of the value in the text.
+// Dockerfile ENV, CMD and ENTRYPOINT instructions read as Docker reads them: line continuations (`\` at
+// the end of a line, comment lines inside dropped), several `key=value` pairs per instruction, double and
+// single quotes, backslash escapes, the legacy `ENV key value` form, and the exec (JSON) and shell forms
+// of a command. Offsets are those of the value in the text.
+import { imageOwner, type EnvOwner } from './env-owner.js';
 import { stickyMatchEnd } from './text.js';
 
 export interface DockerEnv {
@@ -121,4 +123,61 @@ function readInstruction(text: string, from: number): DockerEnv[] {
     if (key.value === '' || args.peek() !== '=') break;
   }
   return pairs;
+}
+
+/** One word of a command line (or a value), with its offsets; verbatim when the text there is the word itself. */
+export interface CommandWord { value: string; start: number; end: number; verbatim: boolean }
+
+export interface DockerfileStage {
+  /** Whose image the stage builds on (FROM). */
+  imageOwner: EnvOwner;
+  commands: { instruction: 'CMD' | 'ENTRYPOINT'; words: CommandWord[] }[];
+}
+
+const STAGE_OR_COMMAND = /^[ \t]*(FROM|CMD|ENTRYPOINT)[ \t]+/gim;
+
+/** Each stage's image owner and its CMD / ENTRYPOINT words (exec form or shell form). */
+export function readDockerfileCommands(text: string): DockerfileStage[] {
+  const stages: DockerfileStage[] = [];
+  for (const m of text.matchAll(STAGE_OR_COMMAND)) {
+    const at = m.index! + m[0].length;
+    const instruction = m[1].toUpperCase();
+    if (instruction === 'FROM') {
+      const image = /^(?:--\S+[ \t]+)*(\S+)/.exec(text.slice(at, at + 500));
+      stages.push({ imageOwner: image ? imageOwner(image[1]) : 'unknown', commands: [] });
+      continue;
+    }
+    if (stages.length === 0) stages.push({ imageOwner: 'unknown', commands: [] });
+    stages[stages.length - 1].commands.push({ instruction: instruction as 'CMD' | 'ENTRYPOINT', words: text[at] === '[' ? execForm(text, at) : shellForm(text, at) });
+  }
+  return stages;
+}
+
+/** `["/app/imageproxy", "-allowHosts", "a.com"]`: JSON strings on one line (a string with escapes is not verbatim). */
+function execForm(text: string, at: number): CommandWord[] {
+  const end = text.indexOf('\n', at) === -1 ? text.length : text.indexOf('\n', at);
+  const words: CommandWord[] = [];
+  for (const m of text.slice(at, end).matchAll(/"((?:[^"\\]|\\.)*)"/g)) {
+    let value: string;
+    try {
+      value = JSON.parse(m[0]) as string;
+    } catch {
+      return [];
+    }
+    const start = at + m.index! + 1;
+    words.push({ value, start, end: start + m[1].length, verbatim: value === m[1] });
+  }
+  return words;
+}
+
+/** The shell form: words as Docker hands them to `/bin/sh -c`, continuations removed. */
+function shellForm(text: string, at: number): CommandWord[] {
+  const args = new Args(text, at);
+  const words: CommandWord[] = [];
+  for (args.skipBlanks(); args.peek() !== undefined; args.skipBlanks()) {
+    const word = readWord(args, false);
+    if (word.value === '' && word.start === word.end) break;
+    words.push({ value: word.value, ...insideQuotes(text, word) });
+  }
+  return words;
 }

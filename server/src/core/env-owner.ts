@@ -1,11 +1,35 @@
-// Whose IMGPROXY_* variable is this: imgproxy's (the server reads it) or the application's (which names
-// its own settings IMGPROXY_BASE_URL, IMGPROXY_URL, … meaning the address of its imgproxy)? Decided from
+// Whose variable or flag is this: a proxy's (the server reads it) or the application's (which names its
+// own settings IMGPROXY_BASE_URL, IMGPROXY_URL, … meaning the address of its imgproxy)? Decided from
 // evidence: the image of the compose service or Kubernetes container the variable sits in, the chart,
 // the other variables of an env file. When the evidence is thin, the answer is 'unknown'.
 
 import { parseSourceUrl } from './url.js';
 
-export type EnvOwner = 'imgproxy' | 'app' | 'unknown';
+/** The proxies whose configuration is read where it is written down. */
+export type ConfiguredProxy = 'imgproxy' | 'imagor' | 'thumbor' | 'imageproxy';
+export type EnvOwner = ConfiguredProxy | 'app' | 'unknown';
+
+/** Each proxy's images (any registry, tag or mirror named after it) and the names of services that run it. */
+const PROXIES: readonly { proxy: ConfiguredProxy; image: RegExp; name: RegExp; path: RegExp }[] = [
+  { proxy: 'imgproxy', image: /\/imgproxy(-pro)?\b/i, name: /^imgproxy(-pro)?$/i, path: /(^|[\\/._-])imgproxy([\\/._-]|$)/i },
+  // shumc/imagor, ghcr.io/cshum/imagor, shumc/imagorvideo (imagor with video support)
+  { proxy: 'imagor', image: /(^|\/)imagor(video)?([:@]|$)/i, name: /^imagor(video)?$/i, path: /(^|[\\/._-])imagor([\\/._-]|$)/i },
+  // minimalcompact/thumbor, apsl/thumbor, thumbororg/thumbor
+  { proxy: 'thumbor', image: /(^|\/)thumbor([:@]|$)/i, name: /^thumbor$/i, path: /(^|[\\/._-])thumbor([\\/._-]|$)/i },
+  // willnorris/imageproxy, ghcr.io/willnorris/imageproxy
+  { proxy: 'imageproxy', image: /(^|\/)imageproxy([:@]|$)/i, name: /^imageproxy$/i, path: /(^|[\\/._-])imageproxy([\\/._-]|$)/i },
+];
+
+/** Whether a setting with this owner may be `proxy`'s: it is, or nothing says whose it is. */
+export function mayBelongTo(owner: EnvOwner, proxy: ConfiguredProxy): boolean {
+  return owner === proxy || owner === 'unknown';
+}
+
+/** The proxy a program, service or container name stands for (`imageproxy`, `/go/bin/imageproxy`, `imgproxy-pro`). */
+export function proxyNamed(name: string): ConfiguredProxy | undefined {
+  const base = name.replace(/^.*\//, '');
+  return PROXIES.find((p) => p.name.test(base))?.proxy;
+}
 
 /**
  * The owner of one assignment, given the owner its place suggests: a base URL whose host is imgproxy
@@ -35,20 +59,25 @@ function isAppVariable(name: string): boolean {
   return !name.startsWith('IMGPROXY_') || (!SHARED.has(name) && !SERVER_VARIABLE.test(name));
 }
 
-/** A folder or file named after imgproxy (`deploy/imgproxy/.env`, `imgproxy.env`, `charts/imgproxy/values.yaml`). */
-function pathNamesImgproxy(path: string | undefined): boolean {
-  return path !== undefined && /(^|[\\/._-])imgproxy([\\/._-]|$)/i.test(path);
+/** The proxy a folder or file is named after (`deploy/imgproxy/.env`, `imgproxy.env`, `charts/imagor/values.yaml`). */
+function proxyOfPath(path: string | undefined): ConfiguredProxy | undefined {
+  return path === undefined ? undefined : PROXIES.find((p) => p.path.test(path))?.proxy;
 }
 
 const DOTENV_NAME = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=/gm;
 
-/** An env file is imgproxy's when it sets imgproxy's server variables and nothing of an application's. */
-export function envOwnerOfDotenv(text: string, path: string | undefined): () => EnvOwner {
+/**
+ * An env file's IMGPROXY_* variables are imgproxy's when it sets imgproxy's server variables and nothing
+ * of an application's. Another proxy's variable (HTTP_LOADER_ALLOWED_SOURCES, IMAGEPROXY_ALLOWHOSTS) is
+ * named after that proxy alone: whose it is stays open unless the path names a proxy.
+ */
+export function envOwnerOfDotenv(text: string, path: string | undefined): (offset: number, name: string) => EnvOwner {
   const names = [...text.matchAll(DOTENV_NAME)].map((m) => m[1]);
   const server = names.some((n) => SERVER_VARIABLE.test(n));
   const app = names.some(isAppVariable);
-  const owner: EnvOwner = app ? (server ? 'unknown' : 'app') : server || pathNamesImgproxy(path) ? 'imgproxy' : 'unknown';
-  return () => owner;
+  const named = proxyOfPath(path);
+  const owner: EnvOwner = app ? (server ? 'unknown' : 'app') : server || named === 'imgproxy' ? 'imgproxy' : 'unknown';
+  return (_offset, name) => (name.startsWith('IMGPROXY_') ? owner : named ?? 'unknown');
 }
 
 interface YamlLine { start: number; indent: number; text: string }
@@ -74,7 +103,7 @@ export function envOwnerInYaml(text: string, path: string | undefined): (offset:
   const lines = yamlLines(text);
   // A Helm values file names its image at the top (image: { repository: … }), beside env.
   const topImage = imageOfBlock([{ start: -1, indent: -1, text: '' }, ...lines], 0);
-  const fallback: EnvOwner = topImage !== undefined ? imageOwner(topImage) : pathNamesImgproxy(path) ? 'imgproxy' : 'unknown';
+  const fallback: EnvOwner = topImage !== undefined ? imageOwner(topImage) : proxyOfPath(path) ?? 'unknown';
   // Each block's image is looked for once: a file with many variables stays linear.
   const imageAt = new Map<number, string | undefined>();
   const blockImage = (i: number) => {
@@ -86,8 +115,10 @@ export function envOwnerInYaml(text: string, path: string | undefined): (offset:
     for (let i = lastLineAtOrBefore(lines, offset); i >= 0; i = parents[i]) {
       const image = blockImage(i);
       if (image !== undefined) return imageOwner(image);
-      // A compose service or Kubernetes container named imgproxy, with no image named (built locally).
-      if (/^(?:-[ \t]+name:[ \t]*)?["']?imgproxy(-pro)?["']?:?[ \t]*$/i.test(lines[i].text)) return 'imgproxy';
+      // A compose service or Kubernetes container named after a proxy, with no image named (built locally).
+      const named = /^(?:-[ \t]+name:[ \t]*)?["']?([\w-]+)["']?:?[ \t]*$/.exec(lines[i].text);
+      const proxy = named ? proxyNamed(named[1]) : undefined;
+      if (proxy !== undefined) return proxy;
     }
     return fallback;
   };
@@ -121,11 +152,13 @@ function lastLineAtOrBefore(lines: readonly YamlLine[], offset: number): number 
 }
 
 /**
- * imgproxy's image (ghcr.io/imgproxy/imgproxy, darthsim/imgproxy, any registry, tag or -pro, or a
- * mirror of it named …/imgproxy), an application's, or a templated name that could be either.
+ * A proxy's image (imgproxy: ghcr.io/imgproxy/imgproxy, darthsim/imgproxy, any registry, tag or -pro, or
+ * a mirror of it named …/imgproxy; see PROXIES for the others), an application's, or a templated name
+ * that could be either.
  */
 export function imageOwner(image: string): EnvOwner {
-  if (/\/imgproxy(-pro)?\b/i.test(image)) return 'imgproxy';
+  const proxy = PROXIES.find((p) => p.image.test(image));
+  if (proxy) return proxy.proxy;
   return /\$\{|\{\{|\$[A-Za-z_]/.test(image) ? 'unknown' : 'app';
 }
 

@@ -2,6 +2,7 @@
 // Key and salt values are secrets: no message built here ever contains them.
 import { ConfigError } from './config.js';
 import { isPlaceholderValue } from './placeholders.js';
+import { isThumborConfFile, thumborConfVariables } from './thumbor-conf.js';
 import type { ImgproxySettings, SigningPair, SigningSettings } from './types.js';
 
 /** Parses `NAME=value` lines (optional `export`, quotes, `#` comments) as dotenv and docker do. */
@@ -145,7 +146,8 @@ function envLineOf(text: string, name: string): number | undefined {
  * variable. Placeholders (`${VAR}`, `$(cmd)`) are left out, as imgproxy would never see them.
  */
 export function namedSigningVariables(env: Readonly<Record<string, string | undefined>>, envFile?: { path: string; text: string }): Map<string, string> {
-  const fromFile = envFile === undefined ? new Map<string, string>() : parseEnvText(envFile.text);
+  // A thumbor.conf is Python, not dotenv: its SECURITY_KEY is read as thumbor reads it.
+  const fromFile = envFile === undefined ? new Map<string, string>() : isThumborConfFile(envFile.path) ? thumborConfVariables(envFile.text) : parseEnvText(envFile.text);
   const named = new Map<string, string>();
   for (const name of SIGNING_VARIABLES) {
     const value = fromFile.get(name) ?? (FILE_ONLY_VARIABLES.has(name) ? undefined : env[name]);

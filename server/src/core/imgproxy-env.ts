@@ -1,12 +1,15 @@
-// imgproxy's own configuration where it is written down: IMGPROXY_* variables in .env files,
-// Dockerfile ENV instructions, docker-compose files, Kubernetes manifests and Helm values, each read
-// with its own quoting, and with the evidence of whose variable it is (imgproxy's or the application's).
+// The proxies' configuration where it is written down: IMGPROXY_* variables (and imagor's, imageproxy's
+// and go-camo's) in .env files, Dockerfile ENV instructions, docker-compose files, Kubernetes manifests
+// and Helm values, each read with its own quoting; imageproxy's and imagor's command-line flags; thumbor's
+// thumbor.conf. Each with the evidence of whose setting it is (a proxy's or the application's).
+import { findCommandFlags } from './command-flags.js';
 import { readDockerfileEnv } from './dockerfile-env.js';
 import { assignmentOwner, envOwnerOfDotenv, envOwnerInYaml, imageOwner, type EnvOwner } from './env-owner.js';
 import { fileName } from './text.js';
 import { isPlaceholderSecret, isPlaceholderValue, isTemplateFile } from './placeholders.js';
+import { isThumborConfFile, readThumborConf } from './thumbor-conf.js';
 
-export type { EnvOwner } from './env-owner.js';
+export type { EnvOwner, ConfiguredProxy } from './env-owner.js';
 
 export interface EnvAssignment {
   name: string;
@@ -21,15 +24,17 @@ export interface EnvAssignment {
   owner: EnvOwner;
   /** A stand-in for a value (`$(…)`, `${VAR}`, `<…>`; for a secret also `changeme`, `your-key-here`, any value of a template file). */
   placeholder: boolean;
+  /** Where the setting was given as a command-line flag: the flag as written (`-allowHosts`); `name` is the variable it stands for. */
+  flag?: string;
 }
 
 /** Variables whose values are secrets: a template's are always stand-ins, never the project's key. */
-const SECRETS = new Set(['IMGPROXY_KEY', 'IMGPROXY_SALT', 'IMGPROXY_SOURCE_URL_ENCRYPTION_KEY']);
+const SECRETS = new Set(['IMGPROXY_KEY', 'IMGPROXY_SALT', 'IMGPROXY_SOURCE_URL_ENCRYPTION_KEY', 'IMAGOR_SECRET', 'IMAGEPROXY_SIGNATUREKEY', 'GOCAMO_HMAC', 'SECURITY_KEY']);
 
 export type ConfigFormat = 'dotenv' | 'dockerfile' | 'yaml';
 
-/** Files where IMGPROXY_* assignments are configuration (not code that reads the variable). */
-const CONFIG_FILE_NAME = /^(\.env.*|.*\.env|.*\.ya?ml|Dockerfile.*|.*\.dockerfile|Containerfile.*)$/i;
+/** Files where the proxies' settings are configuration (not code that reads the variable). */
+const CONFIG_FILE_NAME = /^(\.env.*|.*\.env|.*\.ya?ml|Dockerfile.*|.*\.dockerfile|Containerfile.*|.*thumbor.*\.conf)$/i;
 
 export function isImgproxyConfigFile(path: string): boolean {
   // The name only: a pattern anchored at every separator of a long path costs more than linting.
@@ -44,10 +49,15 @@ export function configFormat(path: string | undefined): ConfigFormat {
   return 'dotenv';
 }
 
+/** The variables read: imgproxy's, and the other proxies' allow-lists and keys (the names they invented). */
+const NAMES = String.raw`IMGPROXY_[A-Z0-9_]+|IMAGOR_SECRET|IMAGOR_SIGNER_TYPE|IMAGOR_SIGNER_TRUNCATE|HTTP_LOADER_ALLOWED_SOURCES|IMAGEPROXY_ALLOWHOSTS|IMAGEPROXY_SIGNATUREKEY|GOCAMO_HMAC`;
+/** Text every one of NAMES contains: a file without any has none of the variables. */
+const NAME_MARKS = ['IMGPROXY_', 'IMAGOR_', 'HTTP_LOADER_ALLOWED_SOURCES', 'IMAGEPROXY_', 'GOCAMO_HMAC'];
 // NAME=value, NAME: value, export NAME=value, - NAME=value, - "NAME=value"
-const ASSIGNMENT = /^([ \t]*(?:-[ \t]*)?(?:export[ \t]+)?)(["']?)(IMGPROXY_[A-Z0-9_]+)\2?[ \t]*[=:][ \t]*(.*)$/gm;
+const ASSIGNMENT = new RegExp(String.raw`^([ 	]*(?:-[ 	]*)?(?:export[ 	]+)?)(["']?)(${NAMES})?[ 	]*[=:][ 	]*(.*)$`, 'gm');
 // Kubernetes: - name: IMGPROXY_X, then value: Y on one of the next lines
-const K8S_NAME = /^[ \t]*-?[ \t]*name:[ \t]*["']?(IMGPROXY_[A-Z0-9_]+)["']?[ \t]*$/gm;
+const K8S_NAME = new RegExp(String.raw`^[ 	]*-?[ 	]*name:[ 	]*["']?(${NAMES})["']?[ 	]*$`, 'gm');
+const KNOWN_NAME = new RegExp(`^(?:${NAMES})$`);
 const K8S_VALUE = /^[ \t]*value:[ \t]*(.*)$/m;
 
 interface RawValue { value: string; start: number; end: number; verbatim: boolean }
@@ -125,18 +135,36 @@ function lineAssignments(text: string, yaml: boolean): (RawValue & { name: strin
 }
 
 /**
- * Every IMGPROXY_* assignment in a config file's text. `path` (when known) decides the format and
- * whether the file is a template (`.env.example`, `*.sample`, …), whose values are all placeholders.
+ * Every proxy setting in a config file's text (variables, flags, thumbor.conf), in text order. `path` (when
+ * known) decides the format and whether the file is a template (`.env.example`, `*.sample`, …), whose
+ * secrets are all placeholders.
  */
-export function findImgproxyEnv(text: string, path?: string): EnvAssignment[] {
-  if (!text.includes('IMGPROXY_')) return [];
-  const format = configFormat(path);
+export function findProxySettings(text: string, path?: string): EnvAssignment[] {
   const template = path !== undefined && isTemplateFile(path);
-  const raw = format === 'dockerfile' ? readDockerfileEnv(text).filter((a) => a.name.startsWith('IMGPROXY_')) : lineAssignments(text, format === 'yaml');
-  const ownerOf = format === 'yaml' ? envOwnerInYaml(text, path) : format === 'dockerfile' ? dockerfileOwner(text) : envOwnerOfDotenv(text, path);
-  return raw
-    .map((a) => ({ ...a, owner: assignmentOwner(a.name, a.value, ownerOf(a.start)), placeholder: SECRETS.has(a.name) ? template || isPlaceholderSecret(a.value) : isPlaceholderValue(a.value) }))
-    .sort((a, b) => a.start - b.start);
+  const placeholder = (name: string, value: string) => {
+    if (!SECRETS.has(name)) return isPlaceholderValue(value);
+    // imageproxy's `@/run/secrets/key` names a file: only the keys written out can be stand-ins.
+    const written = name === 'IMAGEPROXY_SIGNATUREKEY' ? value.split(/\s+/).filter((k) => !k.startsWith('@')).join(' ') : value;
+    return template || isPlaceholderValue(value) || (written !== '' && isPlaceholderSecret(written));
+  };
+  if (path !== undefined && isThumborConfFile(path)) {
+    const key = readThumborConf(text).securityKey;
+    return key === undefined ? [] : [{ name: 'SECURITY_KEY', ...key, owner: 'thumbor', placeholder: placeholder('SECURITY_KEY', key.value) }];
+  }
+  const format = configFormat(path);
+  const hasName = NAME_MARKS.some((mark) => text.includes(mark));
+  const raw = !hasName ? [] : format === 'dockerfile' ? readDockerfileEnv(text).filter((a) => KNOWN_NAME.test(a.name)) : lineAssignments(text, format === 'yaml');
+  // Whose each variable is, worked out only when there is one (most YAML files have none).
+  const ownerOf: (offset: number, name: string) => EnvOwner = raw.length === 0 ? () => 'unknown' : format === 'yaml' ? envOwnerInYaml(text, path) : format === 'dockerfile' ? dockerfileOwner(text) : envOwnerOfDotenv(text, path);
+  const variables = raw.map((a) => ({ ...a, owner: assignmentOwner(a.name, a.value, ownerOf(a.start, a.name)), placeholder: placeholder(a.name, a.value) }));
+  // A flag is read only where its command runs the proxy: it is that proxy's.
+  const flags = findCommandFlags(text, format, path).map(({ proxy, variable, flag, ...word }) => ({ name: variable, flag, ...word, owner: proxy, placeholder: placeholder(variable, word.value) }));
+  return [...variables, ...flags].sort((a, b) => a.start - b.start);
+}
+
+/** Every IMGPROXY_* assignment in a config file's text (see findProxySettings). */
+export function findImgproxyEnv(text: string, path?: string): EnvAssignment[] {
+  return findProxySettings(text, path).filter((a) => a.name.startsWith('IMGPROXY_'));
 }
 
 /** A Dockerfile's variables are imgproxy's when it builds on imgproxy's image, the application's otherwise. */
@@ -146,7 +174,14 @@ function dockerfileOwner(text: string): (offset: number) => EnvOwner {
   return (offset) => stages.filter((s) => s.at <= offset).pop()?.owner ?? 'unknown';
 }
 
-/** The variables imgproxy would read, as a map (the last assignment wins; placeholders left out). */
-export function imgproxyEnvMap(text: string, path?: string): Map<string, EnvAssignment> {
-  return new Map(findImgproxyEnv(text, path).filter((a) => !a.placeholder).map((a) => [a.name, a]));
+/** The settings the proxies would read, as a map by variable (the last one wins; placeholders left out). */
+export function proxySettingsMap(text: string, path?: string): Map<string, EnvAssignment> {
+  const map = new Map<string, EnvAssignment>();
+  for (const a of findProxySettings(text, path)) {
+    if (a.placeholder) continue;
+    const before = map.get(a.name);
+    // imageproxy's -signatureKey may repeat: every key counts.
+    map.set(a.name, a.name === 'IMAGEPROXY_SIGNATUREKEY' && a.flag !== undefined && before?.flag !== undefined ? { ...a, value: `${before.value} ${a.value}` } : a);
+  }
+  return map;
 }

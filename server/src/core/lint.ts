@@ -1,7 +1,7 @@
 // Text in, findings out: finds URLs, has the dialect that owns each read it, judges the sources it
 // hands over with the dialect-neutral host rules, attaches fixes.
 import { findBuilderCalls, type BuilderCall } from './builders.js';
-import { lintImgproxyConfig } from './config-rules.js';
+import { lintProxyConfig } from './config-rules.js';
 import { readUrl, type DialectRead } from './dialects/index.js';
 import type { ParsedImgproxyUrl } from './dialects/imgproxy/parse.js';
 import type { SourceReading } from './dialects/types.js';
@@ -130,7 +130,7 @@ export interface TextAnalysis {
  */
 export function analyzeText(text: string, options: LintOptions, path?: string, memo?: UrlMemo): TextAnalysis {
   if (!mayHaveFindings(path, (mark) => text.includes(mark))) return { findings: [], urls: [], sources: [] };
-  const findings: Finding[] = path === undefined || isImgproxyConfigFile(path) ? lintImgproxyConfig(text, options, path) : [];
+  const findings: Finding[] = path === undefined || isImgproxyConfigFile(path) ? lintProxyConfig(text, options, path) : [];
   memo?.begin(options);
   const recognized = recognizeWithMemo(text, options, path, memo);
   const urls = recognized.map(({ url }) => url);

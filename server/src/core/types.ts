@@ -37,8 +37,8 @@ export interface SigningSettings {
   pairs: SigningPair[];
   /** imagor's key, when known. */
   imagor?: ImagorSigning;
-  /** imageproxy's -signatureKey (IMAGEPROXY_SIGNATUREKEY): keys separated by spaces. */
-  imageproxy?: { signatureKey: string };
+  /** imageproxy's -signatureKey (IMAGEPROXY_SIGNATUREKEY): keys separated by spaces; `fileKeys` are the bytes of its `@file` keys. */
+  imageproxy?: { signatureKey: string; fileKeys?: Uint8Array[] };
   /** go-camo's GOCAMO_HMAC, when known. */
   goCamo?: { key: string };
   /** Imaginary's URL_SIGNATURE_KEY (its -url-signature-key), when known. */

@@ -1,7 +1,7 @@
 // Settings resolved per document: the editor's `imgproxyUrlLint.*` settings over the project config
 // file (.imgproxy-url-lint.json) that governs the document's folder. Nothing here is kept in globals:
 // the server asks for each document and caches the answer until a setting or a config file changes.
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { promises as fsp } from 'node:fs';
 import {
   ConfigError,
@@ -16,7 +16,7 @@ import {
   type ProjectConfig,
   type SigningSettings,
 } from '../core/index.js';
-import { globMatcher, relativeInside, type ProjectContext } from '../workspace/index.js';
+import { globMatcher, readNamedKeyFiles, relativeInside, withKeyFiles, type ProjectContext } from '../workspace/index.js';
 
 /** Keys of the settings that mean the same as the project config file's keys (DESIGN.md: one name). */
 const PROJECT_KEYS = ['imgproxy', 'dialects', 'imagor', 'thumbor', 'imageproxy', 'goCamo', 'imaginary', 'picfit', 'signing', 'rules', 'include', 'exclude', 'checkAllUrls', 'maxFileSize', 'probe'] as const;
@@ -117,7 +117,8 @@ async function signingFromEnvFile(path: string): Promise<SigningSettings> {
     const code = (error as { code?: string }).code ?? String(error);
     throw new ConfigError('settings', 'imgproxyUrlLint.signing.envFile', `cannot read the env file ${path} (${code}); fix the path (relative to the workspace folder) or clear the setting`);
   }
-  return signingFromEnv(namedSigningVariables(process.env, { path, text }), path);
+  const named = namedSigningVariables(process.env, { path, text });
+  return withKeyFiles(signingFromEnv(named, path), await readNamedKeyFiles(named, dirname(path)));
 }
 
 function signingFromProcessEnv(): SigningSettings {

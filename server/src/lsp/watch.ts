@@ -17,9 +17,10 @@ import { uriToPath } from './uri.js';
 
 /**
  * Files whose change changes how documents are linted: the project config, env files (signing keys,
- * imgproxy's own variables) and compose files (imgproxy's variables; see server/src/workspace/context.ts).
+ * imgproxy's own variables), compose files (the proxies' variables and flags) and thumbor.conf (its
+ * SECURITY_KEY; see server/src/workspace/context.ts).
  */
-const SETTINGS_FILE_GLOBS = [`**/${CONFIG_FILE_NAME}`, '**/.env*', '**/*.env', '**/docker-compose*.{yml,yaml}', '**/compose*.{yml,yaml}'];
+const SETTINGS_FILE_GLOBS = [`**/${CONFIG_FILE_NAME}`, '**/.env*', '**/*.env', '**/docker-compose*.{yml,yaml}', '**/compose*.{yml,yaml}', '**/*thumbor*.conf'];
 
 export interface WatchContext {
   connection: Pick<Connection, 'client' | 'workspace'>;

@@ -8,7 +8,7 @@ import {
   CONFIG_FILE_NAME,
   ConfigError,
   DEFAULT_MAX_FILE_SIZE,
-  imgproxyEnvMap,
+  proxySettingsMap,
   namedSigningVariables,
   SIGNING_VARIABLES,
   perOverrideCombination,
@@ -19,7 +19,11 @@ import {
   parseConfig,
   resolveLintOptions,
   signingFromEnv,
+  hostPathOf,
+  imageproxyKeyFiles,
+  mayBelongTo,
   type LintOptions,
+  type SigningSettings,
   type ProjectConfig,
   type SeveritySetting,
 } from '../core/index.js';
@@ -235,7 +239,10 @@ export class ProjectContexts {
   }
 
   private async load(configFile: string | undefined, startPath: string): Promise<ProjectContext> {
-    if (configFile === undefined) return makeContext(undefined, startPath, {}, this.env, undefined, undefined, await this.imgproxyEnvNear(await this.folderOf(startPath)));
+    if (configFile === undefined) {
+      const named = namedSigningVariables(this.env);
+      return makeContext(undefined, startPath, {}, named, await this.namedKeyFiles(named, process.cwd()), undefined, await this.imgproxyEnvNear(await this.folderOf(startPath)));
+    }
     let text: string;
     try {
       text = await readUtf8(this.fs, configFile);
@@ -264,7 +271,32 @@ export class ProjectContexts {
         throw new ConfigError(configFile, 'signing.envFile', problem, line, column);
       }
     }
-    return makeContext(configFile, baseDir, config, this.env, envFile, envText, await this.imgproxyEnvNear(baseDir));
+    const named = namedSigningVariables(this.env, envFile !== undefined && envText !== undefined ? { path: envFile, text: envText } : undefined);
+    return makeContext(configFile, baseDir, config, named, await this.namedKeyFiles(named, envFile === undefined ? process.cwd() : dirname(envFile)), envFile, await this.imgproxyEnvNear(baseDir));
+  }
+
+  private namedKeyFiles(named: ReadonlyMap<string, string>, base: string): Promise<Uint8Array[]> {
+    return readNamedKeyFiles(named, base, this.fs);
+  }
+
+  /**
+   * The bytes of imageproxy's `@file` keys in a discovered file: a path relative to that file's folder,
+   * or a container path a bind mount or file secret of the same compose file maps into the project.
+   * Files outside the project are not read; an unreadable one is left out.
+   */
+  private async discoveredKeyFiles(value: string, file: string, text: string): Promise<Uint8Array[]> {
+    const keys: Uint8Array[] = [];
+    for (const path of imageproxyKeyFiles(value)) {
+      const host = isAbsolute(path) ? hostPathOf(text, path) : path;
+      if (host === undefined || isAbsolute(host) || host.startsWith('~')) continue;
+      try {
+        const { data } = await this.fs.readFile(resolve(dirname(file), host), { maxBytes: KEY_FILE_MAX_BYTES });
+        if (data) keys.push(data);
+      } catch {
+        // A key file not in the checkout (a secret kept out of git) only means the key stays unknown.
+      }
+    }
+    return keys;
   }
 
   /**
@@ -288,8 +320,10 @@ export class ProjectContexts {
         if (!data) continue;
         const text = Buffer.from(data).toString('utf8');
         const lines = new LineIndex(text);
-        for (const a of imgproxyEnvMap(text, file).values()) {
-          if (isImgproxysOwn(a)) vars.set(a.name, { value: a.value, file, line: lines.positionAt(a.start).line + 1 });
+        for (const a of proxySettingsMap(text, file).values()) {
+          if (!isImgproxysOwn(a)) continue;
+          const fileKeys = a.name === 'IMAGEPROXY_SIGNATUREKEY' ? await this.discoveredKeyFiles(a.value, file, text) : undefined;
+          vars.set(a.name, { value: a.value, file, line: lines.positionAt(a.start).line + 1, fileKeys });
         }
       } catch {
         // An unreadable neighbour only means nothing is inferred from it.
@@ -299,43 +333,74 @@ export class ProjectContexts {
   }
 }
 
-/** A variable read from a discovered file, with where it was read. */
-interface DiscoveredVariable { value: string; file: string; line: number }
-
-/** Whether imgproxy reads this assignment: not the app's own setting; a base URL only on evidence. */
-function isImgproxysOwn(a: EnvAssignment): boolean {
-  if (a.name === 'IMGPROXY_BASE_URL') return a.owner === 'imgproxy';
-  return a.owner !== 'app' || SIGNING_VARIABLES.includes(a.name);
+/**
+ * The bytes of imageproxy's `@file` keys named by the user (env file or environment): paths relative to
+ * the env file's folder, as imageproxy started there would read them. An unreadable file is an error.
+ */
+export async function readNamedKeyFiles(named: ReadonlyMap<string, string>, base: string, fs: WorkspaceFs = nodeFs): Promise<Uint8Array[]> {
+  const keys: Uint8Array[] = [];
+  for (const path of imageproxyKeyFiles(named.get('IMAGEPROXY_SIGNATUREKEY') ?? '')) {
+    const file = resolve(base, path);
+    try {
+      keys.push((await fs.readFile(file, { maxBytes: KEY_FILE_MAX_BYTES })).data ?? new Uint8Array());
+    } catch (error) {
+      throw new ConfigError(file, 'IMAGEPROXY_SIGNATUREKEY', `cannot read the key file named by "@${path}" (${errorCode(error) ?? String(error)}); fix the path or the file's permissions`);
+    }
+  }
+  return keys;
 }
 
-/** Files whose IMGPROXY_* variables are taken as this project's imgproxy settings. */
-export const IMGPROXY_SETTINGS_FILE = /^(\.env(\..+)?|.+\.env|(docker-)?compose([.-].+)?\.ya?ml)$/;
+/** imageproxy's signing with the bytes of its `@file` keys added. */
+export function withKeyFiles(signing: SigningSettings, fileKeys: Uint8Array[] | undefined): SigningSettings {
+  if (signing.imageproxy === undefined || fileKeys === undefined || fileKeys.length === 0) return signing;
+  return { ...signing, imageproxy: { ...signing.imageproxy, fileKeys } };
+}
+
+/** A variable read from a discovered file, with where it was read (and, for imageproxy's key, its `@file` keys' bytes). */
+interface DiscoveredVariable { value: string; file: string; line: number; fileKeys?: Uint8Array[] }
+
+/** A key file larger than this is not a key. */
+const KEY_FILE_MAX_BYTES = 64 * 1024;
+
+/**
+ * Whether this assignment is taken: imgproxy's settings unless they are the app's own (a base URL only
+ * on evidence); every proxy's signing keys wherever they are (an app signing URLs holds the same key).
+ */
+function isImgproxysOwn(a: EnvAssignment): boolean {
+  if (a.name === 'IMGPROXY_BASE_URL') return a.owner === 'imgproxy';
+  return mayBelongTo(a.owner, 'imgproxy') || SIGNING_VARIABLES.includes(a.name);
+}
+
+/** Files whose settings are taken as this project's proxy settings (thumbor.conf for its SECURITY_KEY). */
+export const IMGPROXY_SETTINGS_FILE = /^(\.env(\..+)?|.+\.env|(docker-)?compose([.-].+)?\.ya?ml|[^/\\]*thumbor[^/\\]*\.conf)$/;
 
 
+/**
+ * `named`: the signing variables of the named env file, then the process environment (the user named
+ * both, so a bad value there was an error already); `namedKeys`: the bytes of their `@file` keys.
+ */
 function makeContext(
   configFile: string | undefined,
   baseDir: string,
   config: ProjectConfig,
-  env: Env,
+  named: ReadonlyMap<string, string>,
+  namedKeys: Uint8Array[],
   envFile: string | undefined,
-  envText: string | undefined,
   discovered: ReadonlyMap<string, DiscoveredVariable> = new Map(),
 ): ProjectContext {
   const notices: ContextNotice[] = [];
-  // The named env file, then the process environment: the user named both, so a bad value there is an error.
-  const named = namedSigningVariables(env, envFile !== undefined && envText !== undefined ? { path: envFile, text: envText } : undefined);
   // Files found by the tool fill in what is not named; a bad discovered value is only a notice.
   const merged = new Map(named);
   const discoveredSigning = SIGNING_VARIABLES.filter((name) => !named.has(name) && discovered.has(name));
   for (const name of discoveredSigning) merged.set(name, discovered.get(name)!.value);
-  let signing;
+  let signing: SigningSettings;
   try {
-    signing = signingFromEnv(merged, 'discovered');
+    signing = withKeyFiles(signingFromEnv(merged, 'discovered'), named.has('IMAGEPROXY_SIGNATUREKEY') ? namedKeys : discovered.get('IMAGEPROXY_SIGNATUREKEY')?.fileKeys);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     const bad = discovered.get(error.key) ?? discovered.get(discoveredSigning[0])!;
     notices.push({ file: bad.file, line: bad.line, message: `${error.key} ${error.detail}; signatures are not checked (key unknown) until it is fixed` });
-    signing = signingFromEnv(named, 'the environment');
+    signing = withKeyFiles(signingFromEnv(named, 'the environment'), namedKeys);
   }
   const workspaceSettings = imgproxySettingsFromEnv(new Map([...discovered].map(([name, v]) => [name, v.value])));
   const withWorkspaceSettings = { ...config, imgproxy: { ...workspaceSettings, ...config.imgproxy } };

@@ -11,6 +11,8 @@ export {
   relativeInside,
   globMatcher,
   runOptions,
+  readNamedKeyFiles,
+  withKeyFiles,
   type RunOverrides,
   type ProjectContext,
   type ContextNotice,

@@ -69,3 +69,17 @@ test('shapes other services share are not imageproxy\'s: a bare /https://…, a 
   ]) assert.equal(dialect(url), null, url);
   assert.equal(dialect('https://r.example.com/https://Example.com/a.jpg', options({ imageproxy: { hosts: ['r.example.com'] } })), 'imageproxy');
 });
+
+test('an @file key (bytes as imageproxy reads them, newline included) verifies and re-signs; the path itself is never a key', () => {
+  const fileKey = 'file-k3y\n';
+  const base = options({}, { IMAGEPROXY_SIGNATUREKEY: '@/run/secrets/key' });
+  const opts: LintOptions = { ...base, signing: { ...base.signing, imageproxy: { signatureKey: '@/run/secrets/key', fileKeys: [Buffer.from(fileKey)] } } };
+  const remote = 'https://Example.com/a.jpg';
+  const url = `https://p.example.com/100x150,s${sign(fileKey, remote)}/${remote}`;
+  const fixed = fixedText(`"${url}"`, opts);
+  assert.equal(fixed, `"https://p.example.com/100x150,s${sign(fileKey, remote.toLowerCase())}/${remote.toLowerCase()}"`);
+  // Without the file's bytes the key is unknown: no re-signing fix, and "@/run/secrets/key" is not tried as a key.
+  const [unknown] = lintText(`"${url}"`, base);
+  assert.equal(unknown.fix, null);
+  assert.deepEqual(lintText(`"https://p.example.com/100x150,s${sign('@/run/secrets/key', remote)}/${remote.toLowerCase()}"`, opts).map((f) => f.rule), ['signature-mismatch']);
+});

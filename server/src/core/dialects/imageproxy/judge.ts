@@ -9,7 +9,7 @@ export type ImageproxySignatureState = SignatureState<ImageproxyKey>;
 export function imageproxySignatureState(reading: ImageproxyReading, options: LintOptions, hasHoles: boolean): ImageproxySignatureState {
   if (!reading.signature) return { kind: 'unsigned' };
   // A signature over a URL with holes cannot be checked: it signs what the holes stand for.
-  if (imageproxyKeys(options.signing.imageproxy?.signatureKey ?? '').length === 0 || hasHoles) return { kind: 'unknown-key' };
+  if (imageproxyKeys(options.signing.imageproxy).length === 0 || hasHoles) return { kind: 'unknown-key' };
   return reading.verified ? { kind: 'valid', key: reading.verified } : { kind: 'invalid' };
 }
 

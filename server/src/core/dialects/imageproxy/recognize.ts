@@ -23,7 +23,7 @@ export function readImageproxyUrl(url: string, options: LintOptions): { reading:
   const parsed = parseImageproxyUrl(url);
   if (!parsed) return null;
   const reading: ImageproxyReading = { ...parsed, remote: parsed.source.url };
-  const keys = imageproxyKeys(options.signing.imageproxy?.signatureKey ?? '');
+  const keys = imageproxyKeys(options.signing.imageproxy);
   if (reading.signature && reading.remote && keys.length > 0) reading.verified = verifyingImageproxyKey(reading.signature.text, reading.remote, reading.options, keys);
   if (configuredEndpointOf(url, options.imageproxy?.hosts ?? [])) return { reading, evidence: 3 };
   const found = evidence(reading);
