@@ -119,3 +119,28 @@ test('paths that only look like the grammar are not read: a relative image, a wo
   assert.equal(dialectOf('https://img.example.com/insecure/rs:fill:300:200/plain/https://Example.com/a.jpg'), 'imgproxy:');
   assert.equal(dialectOf('https://img.example.com/unsafe/plain/https://Example.com/a.jpg'), 'imgproxy:');
 });
+
+test('a hash that no known key could have written (a docs placeholder such as "hash_if_signed") is not a mismatch; the host fix leaves it as written', () => {
+  const imagor = options({}, { IMAGOR_SECRET: 'mysecret' });
+  const placeholder = 'https://your-imagor-server.com/hash_if_signed/300x200/filters:format(webp)/https://example.com/original-image.jpg';
+  assert.deepEqual(rules(lintText(`"${placeholder}"`, imagor)), []);
+  const upper = placeholder.replace('example.com', 'Example.com');
+  assert.deepEqual(rules(lintText(`"${upper}"`, imagor)), ['host-uppercase']);
+  assert.equal(fixed(`"${upper}"`, imagor), `"${placeholder}"`);
+  // A hash of the key's own form that does not verify is still a mismatch, truncated forms too.
+  const wrong = `https://your-imagor-server.com/${'Abc9_xY-'.repeat(3)}Abc=/300x200/https://example.com/a.jpg`;
+  assert.deepEqual(rules(lintText(`"${wrong}"`, imagor)), ['signature-mismatch']);
+  const truncated = options({}, { IMAGOR_SECRET: 'mysecret', IMAGOR_SIGNER_TYPE: 'sha256', IMAGOR_SIGNER_TRUNCATE: '40' });
+  assert.deepEqual(rules(lintText(`"${wrong.replace(`${'Abc9_xY-'.repeat(3)}Abc=`, 'Abc9_xY-'.repeat(5))}"`, truncated)), ['signature-mismatch']);
+});
+
+test('hover calls a hash of no key\'s form a placeholder, and `unsafe` unsigned', () => {
+  const imagor = options({}, { IMAGOR_SECRET: 'mysecret' });
+  const hover = (url: string) => {
+    const [{ read }] = analyzeText(`"${url}"`, imagor).urls;
+    assert.ok(read, `${url} is read`);
+    return read.dialect.explain(read.reading, imagor);
+  };
+  assert.match(hover('https://your-imagor-server.com/hash_if_signed/300x200/https://example.com/a.jpg'), /`hash_if_signed`: a placeholder/);
+  assert.match(hover('https://your-imagor-server.com/unsafe/300x200/https://example.com/a.jpg'), /`unsafe`: unsigned/);
+});

@@ -12,7 +12,9 @@ function signatureLine(reading: ThumborReading, options: LintOptions): string {
   const hash = `\`${reading.hash.text}\``;
   const state = thumborSignatureState(reading, options, false);
   switch (state.kind) {
-    case 'unsigned': return `${hash}: unsigned (the server must allow unsafe URLs: IMAGOR_UNSAFE / ALLOW_UNSAFE_URL)`;
+    case 'unsigned': return reading.hash.text === 'unsafe'
+      ? `${hash}: unsigned (the server must allow unsafe URLs: IMAGOR_UNSAFE / ALLOW_UNSAFE_URL)`
+      : `${hash}: a placeholder (no configured key writes a signature of this form)`;
     case 'valid': return `${hash}: **valid** for the configured ${state.key.key.proxy} key (HMAC-${state.key.key.type.toUpperCase()}${state.key.key.truncate ? `, first ${state.key.key.truncate} characters` : ''})`;
     case 'invalid': return `${hash}: **invalid** for every configured key (the proxy answers 403)`;
     default: return `${hash}: unchecked (no IMAGOR_SECRET or SECURITY_KEY known)`;

@@ -1,7 +1,7 @@
 // Findings on a thumbor/imagor URL itself (its signature) and its signature state.
 import type { LintOptions } from '../../types.js';
 import type { SignatureState, UrlJudgement } from '../types.js';
-import { thumborKeys, type ThumborKey } from './signature.js';
+import { hasSignatureFormOf, thumborKeys, type ThumborKey } from './signature.js';
 import type { ThumborReading } from './recognize.js';
 
 export type ThumborSignatureState = SignatureState<{ key: ThumborKey; unescaped: boolean }>;
@@ -11,6 +11,8 @@ export function thumborSignatureState(reading: ThumborReading, options: LintOpti
   const keys = thumborKeys(options.signing).filter((k) => reading.proxies.includes(k.proxy));
   // A signature over a path with holes cannot be checked: it signs what the holes stand for.
   if (keys.length === 0 || hasHoles) return { kind: 'unknown-key' };
+  // A hash no known key could have written ("hash_if_signed" in docs) stands for a signature: not judged.
+  if (!keys.some((key) => hasSignatureFormOf(reading.hash.text, key))) return { kind: 'unsigned' };
   return reading.verified ? { kind: 'valid', key: reading.verified } : { kind: 'invalid' };
 }
 

@@ -51,6 +51,15 @@ export function verifyingThumborKey(hash: string, path: string, keys: readonly T
   return undefined;
 }
 
+const DIGEST_LENGTH = { sha1: 28, sha256: 44, sha512: 88 } as const;
+
+/** Whether `hash` has the form `key` writes (its length after truncation, base64url): else it is a stand-in. */
+export function hasSignatureFormOf(hash: string, key: ThumborKey): boolean {
+  const full = DIGEST_LENGTH[key.type];
+  const length = key.truncate > 0 ? Math.min(key.truncate, full) : full;
+  return hash.length === length && /^[A-Za-z0-9_-]+=*$/.test(hash);
+}
+
 /** Full-length signature forms: thumbor/imagor SHA1 (28), imagor SHA256 (44) and SHA512 (88), padded. */
 export function signatureForm(hash: string): 'sha1' | 'sha256' | 'sha512' | undefined {
   if (/^[A-Za-z0-9_-]{27}=$/.test(hash)) return 'sha1';
