@@ -37,6 +37,8 @@ export function queryDialect(proxy: QueryProxy): Dialect<ParsedQueryUrl> {
       if (signature && proxy.signatureForm.test(signature.value.text)) return { reading, evidence: 2 };
       return otherParams(reading).some((name) => proxy.params.has(name)) ? { reading, evidence: 1 } : null;
     },
+    // No query, no `url` parameter: nothing to read.
+    mostEvidence: (url, options) => (!url.includes('?') ? 0 : configuredEndpointOf(url, proxy.hosts(options)) ? 3 : 2),
     judge: (reading) => ({ problems: [], state: signatureOf(reading) ? { kind: 'unknown-key' } : { kind: 'unsigned' } }),
     describeSource: (_reading, source) => (isPercentEncodedSource(source) ? ' (percent-decoded)' : ''),
     sourceLabel: () => 'url parameter',
