@@ -42,10 +42,13 @@ export interface RecognizedUrl {
  * `path` names the file, whose language decides which hole syntaxes exist.
  */
 export function recognizeUrls(text: string, options: LintOptions, path?: string): RecognizedUrl[] {
-  return findUrls(text, holeSyntaxFor(path)).map((candidate) => {
-    const read = readUrl(maskHoles(candidate), options);
-    return { candidate, read, parsed: read?.dialect.id === 'imgproxy' ? (read.reading as ParsedImgproxyUrl) : null };
-  });
+  return findUrls(text, holeSyntaxFor(path)).map((candidate) => recognize(candidate, options));
+}
+
+/** One candidate read by the dialect whose URL it is (template holes masked). */
+function recognize(candidate: UrlCandidate, options: LintOptions): RecognizedUrl {
+  const read = readUrl(maskHoles(candidate), options);
+  return { candidate, read, parsed: read?.dialect.id === 'imgproxy' ? (read.reading as ParsedImgproxyUrl) : null };
 }
 
 /** Whether [start, end) (offsets in the URL) overlaps a hole; `touching` also counts a hole right beside it. */
@@ -120,18 +123,32 @@ export interface TextAnalysis {
  * Dockerfile) rather than code reading them.
  */
 export function analyzeText(text: string, options: LintOptions, path?: string): TextAnalysis {
-  if (!mayHaveFindings(path, (mark) => text.includes(mark))) return { findings: [], urls: [], sources: [] };
+  const { findings, urls, builderCalls } = lintUrls(text, options, path, true);
+  return new Analysis(findings, urls, builderCalls, options);
+}
+
+/**
+ * The findings of a text, and (with `keepUrls`) the URLs recognised. Each URL's reading is judged as soon
+ * as it is made: without `keepUrls` none outlives its URL, so memory holds the findings, not every
+ * reading of a text with thousands of URLs (a bundle), and the young generation collects them cheaply.
+ */
+function lintUrls(text: string, options: LintOptions, path: string | undefined, keepUrls: boolean): { findings: Finding[]; urls: RecognizedUrl[]; builderCalls: BuilderCall[] } {
+  if (!mayHaveFindings(path, (mark) => text.includes(mark))) return { findings: [], urls: [], builderCalls: [] };
   const findings: Finding[] = path === undefined || isImgproxyConfigFile(path) ? lintImgproxyConfig(text, options, path) : [];
-  const urls = recognizeUrls(text, options, path);
-  const builderCalls = findBuilderCalls(text, urls.map((u) => u.candidate));
+  const candidates = findUrls(text, holeSyntaxFor(path));
+  const builderCalls = findBuilderCalls(text, candidates);
   const builderStarts = new Set(builderCalls.map((call) => call.start));
   for (const call of builderCalls) findings.push(...lintBuilderCall(call, options));
-  for (const { candidate, read } of urls) {
+  const urls: RecognizedUrl[] = [];
+  for (const candidate of candidates) {
+    const url = recognize(candidate, options);
+    if (keepUrls) urls.push(url);
+    const { read } = url;
     if (read) findings.push(...lintDialectUrl(candidate, read, options));
     else if (options.checkAllUrls && candidate.holes.length === 0 && !builderStarts.has(candidate.start)) findings.push(...lintUrlSpan(candidate, options));
   }
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
-  return new Analysis(applySuppressions(text, findings), urls, builderCalls, options);
+  return { findings: applySuppressions(text, findings), urls, builderCalls };
 }
 
 /**
@@ -152,7 +169,7 @@ class Analysis implements TextAnalysis {
 
 /** All findings for one text, less those silenced by inline markers (suppress.ts); see analyzeText. */
 export function lintText(text: string, options: LintOptions, path?: string): Finding[] {
-  return analyzeText(text, options, path).findings;
+  return lintUrls(text, options, path, false).findings;
 }
 
 /** The lower of two severities (a finding that is only a maybe never cries louder than `cap`). */
