@@ -9,7 +9,7 @@ import { FindingSpool } from './spool.js';
 import { formatStylish, printable } from './format/stylish.js';
 import { runLint } from './run.js';
 import { mainLogs } from './logs.js';
-import type { RunReport } from './report.js';
+import { emptyReport, type RunReport } from './report.js';
 import { version } from '../../../package.json';
 
 /** 0 nothing at or above --fail-on (within --max-warnings), 1 findings, 2 usage, config or runtime error. */
@@ -52,7 +52,7 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     return 0;
   }
   // JSON and SARIF findings wait on disk, not in memory (a scan of a large tree can have many).
-  const spool = cli.format === 'stylish' ? undefined : new FindingSpool(cli.format === 'json' ? (f) => f : sarifResult);
+  const spool = cli.format === 'stylish' ? undefined : new FindingSpool(cli.format === 'json' ? (f) => f : sarifResult, render(emptyReport(), cli, io.cwd, false, [FindingSpool.SLOT]));
   try {
     const report = await runLint(cli, io.cwd, io.env, spool);
     const color = cli.format === 'stylish' && Boolean((io.stdout as NodeJS.WriteStream).isTTY) && !io.env.NO_COLOR;

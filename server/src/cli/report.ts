@@ -33,6 +33,11 @@ export interface RunReport {
   notes: string[];
 }
 
+/** A report with nothing in it yet. */
+export function emptyReport(): RunReport {
+  return { filesScanned: 0, findings: [], skipped: [], fixedFiles: [], errors: [], notes: [] };
+}
+
 /** `path` relative to `cwd`, with `/` separators (the JSON contract). */
 export function displayPath(path: string, cwd: string): string {
   const rel = relative(cwd, path) || '.';

@@ -4,7 +4,7 @@ import { LineIndex, analyzeText, applyEdits, selectNonOverlapping, type Finding,
 import { resolve, sep } from 'node:path';
 import { ScanCache, cacheFilePath, runOptions, scanTree, shardOf, walkFiles, writeFileAtomic, type ContextNotice, type TextFile } from '../workspace/index.js';
 import { Prober, runProbes } from '../probe/index.js';
-import { compareFindings, displayPath, reportFinding, reportScanned, type RunReport } from './report.js';
+import { compareFindings, displayPath, emptyReport, reportFinding, reportScanned, type RunReport } from './report.js';
 import { UsageError, type CliOptions } from './args.js';
 import type { FindingSpool } from './spool.js';
 import { version } from '../../../package.json';
@@ -13,7 +13,7 @@ interface ProbeWork { file: string; index: LineIndex; sources: SourceRef[]; opti
 
 /** `spool`: where a read-only scan puts its findings instead of `report.findings` (they arrive in report order). */
 export async function runLint(cli: CliOptions, cwd: string, env: Readonly<Record<string, string | undefined>>, spool?: FindingSpool): Promise<RunReport> {
-  const report: RunReport = { filesScanned: 0, findings: [], skipped: [], fixedFiles: [], errors: [], notes: [] };
+  const report = emptyReport();
   const noticed = new Set<string>();
   // Problems in files the tool found by itself (a discovered .env): each told once, the run goes on.
   const notice = (n: ContextNotice) => {

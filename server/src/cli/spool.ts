@@ -1,12 +1,11 @@
 // Findings kept on disk, not in memory, for the JSON and SARIF outputs of a large scan: each finding is
-// formatted as it arrives (already in report order) and appended to a temporary file; at the end the
-// formatter's own output for an empty list is split where the list goes and the file is copied in
-// between. The bytes are exactly the formatter's (a test checks it); memory stays flat however many
-// findings there are.
+// formatted as it arrives (already in report order), indented and separated as it will be written, and
+// appended to a temporary file; at the end the formatter's own output for an empty list is split where
+// the list goes and the file's bytes are copied in between. The bytes are exactly the formatter's (a test
+// checks it); memory stays flat however many findings there are.
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import { severityRank, type SeveritySetting } from '../core/index.js';
 import type { ReportedFinding } from './report.js';
 
@@ -18,14 +17,22 @@ export class FindingSpool {
   private readonly fd = openSync(join(this.dir, 'findings'), 'w+');
   private pending: string[] = [];
   private pendingBytes = 0;
-  private written = 0;
+  private added = 0;
   private readonly bySeverity = new Map<string, number>();
 
-  /** `element`: one finding as the format writes it inside its list, without indentation. */
-  constructor(private readonly element: (finding: ReportedFinding) => unknown) {}
+  /**
+   * `element`: one finding as the format writes it inside its list. `layout`: the format's output with
+   * the one-element list `[SLOT]` where the findings go (for any report: only the indentation is used),
+   * so each finding is stored as it will be written, indented and separated, and the end is a plain copy.
+   */
+  constructor(private readonly element: (finding: ReportedFinding) => unknown, layout: string) {
+    this.indent = slotPlace(layout).indent;
+  }
+
+  private readonly indent: string;
 
   get count(): number {
-    return this.written + this.pending.length;
+    return this.added;
   }
 
   /** Findings at or above `failOn`: all errors, and the others (what --max-warnings counts). */
@@ -42,47 +49,38 @@ export class FindingSpool {
 
   add(finding: ReportedFinding): void {
     this.bySeverity.set(finding.severity, (this.bySeverity.get(finding.severity) ?? 0) + 1);
-    this.pending.push(JSON.stringify(this.element(finding), null, 2));
-    this.pendingBytes += this.pending[this.pending.length - 1].length;
+    // Indented as JSON.stringify indents the list's elements (JSON escapes newlines inside strings, so
+    // every raw newline is the layout's).
+    const text = JSON.stringify(this.element(finding), null, 2).replaceAll('\n', `\n${this.indent}`);
+    const written = this.added++ === 0 ? text : `,\n${this.indent}${text}`;
+    this.pending.push(written);
+    this.pendingBytes += written.length;
     if (this.pendingBytes > 1 << 20) this.flush();
   }
 
   private flush(): void {
     if (this.pending.length === 0) return;
-    // Each element is stored with a leading NUL, so the reader can re-indent it (NUL never occurs in JSON text).
-    writeSync(this.fd, this.pending.map((text) => '\u0000' + text).join(''));
-    this.written += this.pending.length;
+    writeSync(this.fd, this.pending.join(''));
     this.pending = [];
     this.pendingBytes = 0;
   }
 
   /**
    * Writes `whole` (the format's output with the one-element list `[SLOT]` where the findings go) with
-   * the findings in place of the slot, indented as JSON.stringify indents them; then removes the file.
+   * the findings in place of the slot, as bytes copied from the file; then removes the file.
    */
-  pipe(whole: string, write: (chunk: string) => void): void {
+  pipe(whole: string, write: (chunk: string | Uint8Array) => void): void {
     this.flush();
-    const at = whole.indexOf(JSON.stringify(SLOT));
-    const lineStart = whole.lastIndexOf('\n', at) + 1;
-    const indent = whole.slice(lineStart, at);
+    const { at, indent } = slotPlace(whole);
+    if (indent !== this.indent) throw new Error(`the findings list is indented ${JSON.stringify(indent)} in the output, ${JSON.stringify(this.indent)} in the spool`);
     write(whole.slice(0, at));
-    const buffer = Buffer.alloc(1 << 20);
-    const decoder = new StringDecoder('utf8'); // a character split between two reads stays whole
-    let carry = '';
-    let first = true;
-    const emit = (text: string) => {
-      write((first ? '' : `,\n${indent}`) + text.replaceAll('\n', `\n${indent}`));
-      first = false;
-    };
+    const buffer = Buffer.allocUnsafe(1 << 20);
     for (let position = 0; ; ) {
       const n = readSync(this.fd, buffer, 0, buffer.length, position);
       if (n === 0) break;
       position += n;
-      const parts = (carry + decoder.write(buffer.subarray(0, n))).split('\u0000');
-      carry = parts.pop()!;
-      for (const part of parts) if (part !== '') emit(part);
+      write(Buffer.from(buffer.subarray(0, n))); // a copy: the writer may keep the chunk
     }
-    if (carry !== '') emit(carry);
     write(whole.slice(at + JSON.stringify(SLOT).length));
     this.close();
   }
@@ -97,4 +95,11 @@ export class FindingSpool {
   }
 
   static readonly SLOT = SLOT;
+}
+
+/** Where the slot stands in a format's output, and the indentation of its line. */
+function slotPlace(whole: string): { at: number; indent: string } {
+  const at = whole.indexOf(JSON.stringify(SLOT));
+  if (at === -1) throw new Error('the format wrote no slot for the findings');
+  return { at, indent: whole.slice(whole.lastIndexOf('\n', at) + 1, at) };
 }

@@ -3,7 +3,7 @@ export type * from './types.js';
 export { RULES, getRule, isRuleId, DOCS_BASE_URL, ruleDocPath, ruleDocUrl, effectiveSeverity, severityRank, SEVERITY_SETTINGS, type RuleId, type RuleMeta } from './rules.js';
 export { parseConfig, ConfigError, CONFIG_FILE_NAME, DEFAULT_MAX_FILE_SIZE, type ProjectConfig, type ProbeConfig } from './config.js';
 export { parseEnvText, signingFromEnv, imgproxySettingsFromEnv, namedSigningVariables, EMPTY_SIGNING, SIGNING_VARIABLES } from './env.js';
-export { LineIndex, applyEdits, selectNonOverlapping } from './text.js';
+export { LineIndex, positionsAt, applyEdits, selectNonOverlapping } from './text.js';
 export { analyzeText, lintText, extractSources, mayHaveFindings, URL_MARK, type SourceRef, type TextAnalysis } from './lint.js';
 export { defaultLintOptions, resolveLintOptions } from './options.js';
 export { recognizeImgproxyUrl } from './dialects/imgproxy/recognize.js';

@@ -12,7 +12,7 @@ import { FIXABLE_RULES, lintUrlSpan, wantedFixes } from './url-findings.js';
 import { applySuppressions } from './suppress.js';
 import { effectiveSeverity, severityRank, type RuleId } from './rules.js';
 import { parseSourceUrl } from './url.js';
-import { UrlMemo, type UrlMemoEntry } from './url-memo.js';
+import { UrlMemo } from './url-memo.js';
 import type { Finding, LintOptions, OffsetEdit, Severity } from './types.js';
 
 /** One source URL found inside an imgproxy URL (or any http(s) URL with checkAllUrls). */
@@ -43,17 +43,16 @@ export interface RecognizedUrl {
  * `path` names the file, whose language decides which hole syntaxes exist.
  */
 export function recognizeUrls(text: string, options: LintOptions, path?: string): RecognizedUrl[] {
-  return recognizeWithMemo(text, options, path).map(({ url }) => url);
+  return findUrls(text, holeSyntaxFor(path)).map((candidate) => recognizedUrl(candidate, readCandidate(candidate, options)));
 }
 
-/** recognizeUrls, each URL with its memo entry when there is a memo (read from it when it has the URL). */
-function recognizeWithMemo(text: string, options: LintOptions, path?: string, memo?: UrlMemo): { url: RecognizedUrl; entry?: UrlMemoEntry }[] {
-  const readNow = (candidate: UrlCandidate) => readUrl(maskHoles(candidate), options);
-  return findUrls(text, holeSyntaxFor(path)).map((candidate) => {
-    const entry = memo?.entry(candidate, readNow);
-    const read = entry ? entry.read : readNow(candidate);
-    return { url: { candidate, read, parsed: read?.dialect.id === 'imgproxy' ? (read.reading as ParsedImgproxyUrl) : null }, entry };
-  });
+/** One candidate read by the dialect whose URL it is (template holes masked). */
+function readCandidate(candidate: UrlCandidate, options: LintOptions): DialectRead | null {
+  return readUrl(maskHoles(candidate), options);
+}
+
+function recognizedUrl(candidate: UrlCandidate, read: DialectRead | null): RecognizedUrl {
+  return { candidate, read, parsed: read?.dialect.id === 'imgproxy' ? (read.reading as ParsedImgproxyUrl) : null };
 }
 
 /** Whether [start, end) (offsets in the URL) overlaps a hole; `touching` also counts a hole right beside it. */
@@ -129,34 +128,58 @@ export interface TextAnalysis {
  * each URL an earlier analysis read, with the same results as reading it again.
  */
 export function analyzeText(text: string, options: LintOptions, path?: string, memo?: UrlMemo): TextAnalysis {
-  if (!mayHaveFindings(path, (mark) => text.includes(mark))) return { findings: [], urls: [], sources: [] };
+  const { findings, urls, builderCalls } = lintUrls(text, options, path, true, memo);
+  return new Analysis(findings, urls, builderCalls, options);
+}
+
+/**
+ * The findings of a text, and (with `keepUrls`) the URLs recognised. Each URL's reading is judged as soon
+ * as it is made: without `keepUrls` none outlives its URL, so memory holds the findings, not every
+ * reading of a text with thousands of URLs (a bundle), and the young generation collects them cheaply.
+ * With a `memo`, a URL an earlier version of the document read is answered from it.
+ */
+function lintUrls(text: string, options: LintOptions, path: string | undefined, keepUrls: boolean, memo?: UrlMemo): { findings: Finding[]; urls: RecognizedUrl[]; builderCalls: BuilderCall[] } {
+  if (!mayHaveFindings(path, (mark) => text.includes(mark))) return { findings: [], urls: [], builderCalls: [] };
   const findings: Finding[] = path === undefined || isImgproxyConfigFile(path) ? lintProxyConfig(text, options, path) : [];
   memo?.begin(options);
-  const recognized = recognizeWithMemo(text, options, path, memo);
-  const urls = recognized.map(({ url }) => url);
-  const builderCalls = findBuilderCalls(text, urls.map((u) => u.candidate));
+  const candidates = findUrls(text, holeSyntaxFor(path));
+  const builderCalls = findBuilderCalls(text, candidates);
   const builderStarts = new Set(builderCalls.map((call) => call.start));
   for (const call of builderCalls) findings.push(...lintBuilderCall(call, options));
-  for (const { url: { candidate, read }, entry } of recognized) {
+  const urls: RecognizedUrl[] = [];
+  const readNow = (candidate: UrlCandidate) => readCandidate(candidate, options);
+  for (const candidate of candidates) {
+    const entry = memo?.entry(candidate, readNow);
+    const read = entry ? entry.read : readNow(candidate);
+    if (keepUrls) urls.push(recognizedUrl(candidate, read));
     // A URL's own findings depend on nothing else in the text: an earlier version's are moved here.
-    const own = (lint: (candidate: UrlCandidate) => Finding[]) => (entry ? UrlMemo.findings(entry, candidate, lint) : lint(candidate));
+    const own = (lint: (c: UrlCandidate) => Finding[]) => (entry ? UrlMemo.findings(entry, candidate, lint) : lint(candidate));
     if (read) findings.push(...own((c) => lintDialectUrl(c, read, options)));
     else if (options.checkAllUrls && candidate.holes.length === 0 && !builderStarts.has(candidate.start)) findings.push(...own((c) => lintUrlSpan(c, options)));
   }
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
-  let sources: SourceRef[] | undefined;
-  return {
-    findings: applySuppressions(text, findings),
-    urls,
-    get sources() {
-      return (sources ??= sourcesOf(urls, builderCalls, options));
-    },
-  };
+  return { findings: applySuppressions(text, findings), urls, builderCalls };
+}
+
+/**
+ * A TextAnalysis whose sources are read on first use. A class, not an object literal with a getter: V8
+ * gives each such literal its own accessor pair, allocated in the old generation, and that pointer to the
+ * getter's closure kept every text and its readings alive through the young generation's collections
+ * until the next full one (a tree scan promoted ~4 MB per scavenge and spent a quarter of its time in GC).
+ */
+class Analysis implements TextAnalysis {
+  private sourceRefs: SourceRef[] | undefined;
+
+  constructor(readonly findings: Finding[], readonly urls: RecognizedUrl[], private readonly builderCalls: readonly BuilderCall[], private readonly options: LintOptions) {}
+
+  get sources(): SourceRef[] {
+    return (this.sourceRefs ??= sourcesOf(this.urls, this.builderCalls, this.options));
+  }
 }
 
 /** All findings for one text, less those silenced by inline markers (suppress.ts); see analyzeText. */
 export function lintText(text: string, options: LintOptions, path?: string): Finding[] {
-  return analyzeText(text, options, path).findings;
+  return lintUrls(text, options, path, false).findings;
 }
 
 /** The lower of two severities (a finding that is only a maybe never cries louder than `cap`). */

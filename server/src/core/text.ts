@@ -1,19 +1,30 @@
 // Offsets, positions and edits over a JS string, in UTF-16 code units (what LSP counts).
 import type { OffsetEdit, Position, Range } from './types.js';
 
+/**
+ * The start of the line after the first line break at or after `from` (\n, \r\n or a lone \r, as in
+ * LSP), or -1 when there is none. `hasCr`: whether the text holds any \r (without, indexOf does it).
+ */
+function nextLineStart(text: string, from: number, hasCr: boolean): number {
+  if (!hasCr) {
+    const at = text.indexOf('\n', from);
+    return at === -1 ? -1 : at + 1;
+  }
+  for (let i = from; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x0a) return i + 1;
+    if (code === 0x0d) return text.charCodeAt(i + 1) === 0x0a ? i + 2 : i + 1;
+  }
+  return -1;
+}
+
 /** Maps UTF-16 offsets to 0-based line/character and back. Lines end at \n, \r\n or a lone \r, as in LSP. */
 export class LineIndex {
   private readonly lineStarts: number[] = [0];
 
   constructor(private readonly text: string) {
-    if (!text.includes('\r')) {
-      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
-      return;
-    }
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (code === 0x0a || (code === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) this.lineStarts.push(i + 1);
-    }
+    const hasCr = text.includes('\r');
+    for (let start = nextLineStart(text, 0, hasCr); start !== -1; start = nextLineStart(text, start, hasCr)) this.lineStarts.push(start);
   }
 
   positionAt(offset: number): Position {
@@ -38,6 +49,29 @@ export class LineIndex {
   range(start: number, end: number): Range {
     return { start: this.positionAt(start), end: this.positionAt(end) };
   }
+}
+
+/**
+ * The positions of `offsets` (any order), as LineIndex gives them, in one pass over the text up to the
+ * last of them and without an index of every line: what a file with a few findings needs.
+ */
+export function positionsAt(text: string, offsets: readonly number[]): Position[] {
+  const hasCr = text.includes('\r');
+  const order = offsets.map((_, i) => i).sort((a, b) => offsets[a] - offsets[b]);
+  const positions: Position[] = new Array(offsets.length);
+  let line = 0;
+  let lineStart = 0;
+  let next = nextLineStart(text, 0, hasCr);
+  for (const i of order) {
+    const offset = Math.max(0, Math.min(offsets[i], text.length));
+    while (next !== -1 && next <= offset) {
+      line++;
+      lineStart = next;
+      next = nextLineStart(text, next, hasCr);
+    }
+    positions[i] = { line, character: offset - lineStart };
+  }
+  return positions;
 }
 
 /** Applies non-overlapping edits (any order) to text. Throws on overlap: a fix must never corrupt text. */

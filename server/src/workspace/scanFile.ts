@@ -3,7 +3,7 @@
 // the same skips as readTextFile, then a byte-level prefilter before any decoding, then the engine.
 // Findings come back with their LSP ranges already computed, so the text never leaves this function.
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { LineIndex, lintText, mayHaveFindings, type Finding, type LintOptions, type Range } from '../core/index.js';
+import { lintText, mayHaveFindings, positionsAt, type Finding, type LintOptions, type Range } from '../core/index.js';
 import { binarySkip, decodeFile, skipForError, tooLargeSkip, type SkippedFile, type TextFile } from './read.js';
 
 /** A finding with its range (and its fix's range) as 0-based line / UTF-16 character positions. */
@@ -31,14 +31,17 @@ export function scanBytes(path: string, data: Uint8Array, options: LintOptions):
   const decoded = decodeFile(path, bytes, { mtimeMs: 0, size: bytes.length }, 0) as TextFile;
   const findings = lintText(decoded.text, options, path);
   if (findings.length === 0) return { kind: 'scanned', path, findings: [] };
-  const index = new LineIndex(decoded.text);
+  // Ranges of the findings' offsets (and their fixes'), in one pass: no index of every line of the file.
+  const offsets: number[] = [];
+  for (const { start, end, fix } of findings) offsets.push(start, end, fix?.start ?? start, fix?.end ?? end);
+  const positions = positionsAt(decoded.text, offsets);
   return {
     kind: 'scanned',
     path,
-    findings: findings.map((finding) => ({
+    findings: findings.map((finding, i) => ({
       ...finding,
-      range: index.range(finding.start, finding.end),
-      fixRange: finding.fix ? index.range(finding.fix.start, finding.fix.end) : null,
+      range: { start: positions[4 * i], end: positions[4 * i + 1] },
+      fixRange: finding.fix ? { start: positions[4 * i + 2], end: positions[4 * i + 3] } : null,
     })),
   };
 }

@@ -2,6 +2,7 @@
 // read; mayHaveFindings is the one predicate for "this text cannot have findings" (lintText, scan prefilter).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
 import { analyzeText, extractSources, lintText, mayHaveFindings, URL_MARK } from '../../../server/src/core/index.js';
 import { scanBytes } from '../../../server/src/workspace/index.js';
 import { options } from './helpers.js';
@@ -29,6 +30,15 @@ test('analyzeText: the findings of lintText and the sources of extractSources, f
   // Every http(s) URL, in text order, read as an imgproxy URL where it is one.
   assert.deepEqual(analysis.urls.map((u) => u.parsed !== null), [true, true, false, false, true]);
   assert.ok(analysis.urls.every((u, i) => i === 0 || analysis.urls[i - 1].candidate.start < u.candidate.start));
+});
+
+test('analyzeText: a result is a plain fast object with no accessor of its own (an own getter is an accessor pair in the old generation, which kept each text and its readings alive through young collections)', () => {
+  setFlagsFromString('--allow-natives-syntax');
+  const hasFastProperties = new Function('a', 'return %HasFastProperties(a)') as (a: object) => boolean;
+  const analysis = analyzeText(TEXT, options(), 'a.ts');
+  assert.equal(Object.getOwnPropertyDescriptor(analysis, 'sources')?.get, undefined);
+  assert.equal(hasFastProperties(analysis), true);
+  assert.deepEqual(analysis.sources, extractSources(TEXT, options()));
 });
 
 test('mayHaveFindings: a text without the URL mark has none, unless it may be one of imgproxy\'s config files', () => {

@@ -17,10 +17,14 @@ export const DIALECTS: readonly Dialect[] = [imgproxyDialect as unknown as Diale
 /** One URL as the dialect that owns it reads it. */
 export interface DialectRead<R extends DialectReading = DialectReading> { dialect: Dialect<R>; reading: R; evidence: number }
 
-/** The dialects enabled by `options` (all by default). */
+const enabledBy = new WeakMap<readonly DialectId[], readonly Dialect[]>();
+
+/** The dialects enabled by `options` (all by default), worked out once per `dialects` setting. */
 function enabled(options: LintOptions): readonly Dialect[] {
   const wanted: readonly DialectId[] = options.dialects ?? DIALECT_IDS;
-  return DIALECTS.filter((dialect) => dialect.serves.some((id) => wanted.includes(id)));
+  let dialects = enabledBy.get(wanted);
+  if (!dialects) enabledBy.set(wanted, (dialects = DIALECTS.filter((dialect) => dialect.serves.some((id) => wanted.includes(id)))));
+  return dialects;
 }
 
 /** Evidence 3: a configured host (or a key that verifies), the only evidence a foreign proxy's URL can outweigh. */
@@ -32,6 +36,8 @@ export function readUrl(url: string, options: LintOptions): DialectRead | null {
   let tied = false;
   const least = onForeignProxyHost(url) ? CONFIGURED : 1;
   for (const dialect of enabled(options)) {
+    // A dialect that cannot reach the best evidence so far changes nothing: not read at all.
+    if (best && dialect.mostEvidence && dialect.mostEvidence(url, options) < best.evidence) continue;
     const read = dialect.read(url, options);
     if (!read || read.evidence < least) continue;
     if (best && read.evidence === best.evidence) tied = true;

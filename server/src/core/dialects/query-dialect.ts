@@ -91,6 +91,8 @@ export function queryDialect(proxy: QueryProxy): Dialect<ParsedQueryUrl> {
       if (signature && signing.form.test(signature.value.text)) return { reading, evidence: 2 };
       return otherParams(reading).some((name) => proxy.params.has(name)) ? { reading, evidence: 1 } : null;
     },
+    // No query, no `url` parameter: nothing to read.
+    mostEvidence: (url, options) => (!url.includes('?') ? 0 : configuredEndpointOf(url, proxy.hosts(options)) ? 3 : 2),
     judge,
     describeSource: (_reading, source) => (isPercentEncodedSource(source) ? ' (percent-decoded)' : ''),
     sourceLabel: () => 'url parameter',

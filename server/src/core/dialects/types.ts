@@ -75,6 +75,11 @@ export interface Dialect<R extends DialectReading = DialectReading> {
    * 2 unmistakable, 3 a configured host. null when it is not this proxy's URL at all.
    */
   read(url: string, options: LintOptions): { reading: R; evidence: number } | null;
+  /**
+   * The most evidence `read` could give `url`, found without reading it (a configured host, a key, the
+   * URL's shape); absent: 3. readUrl skips a dialect whose most cannot beat or tie the best reading so far.
+   */
+  mostEvidence?(url: string, options: LintOptions): number;
   /** Findings on the URL itself and its signature state; `hasHoles` when template holes hide part of it. */
   judge(reading: R, options: LintOptions, hasHoles: boolean): UrlJudgement;
   /** What to add after the host in messages about `source` (" (decoded from base64)"). */

@@ -47,6 +47,7 @@ export const goCamoDialect: Dialect<ParsedCamoUrl> = {
     // imgproxy with IMGPROXY_SIGNATURE_SIZE=20 writes the same shape: plausible, so imgproxy's evidence wins.
     return reading.encoding === 'base64' ? { reading, evidence: 1 } : null;
   },
+  mostEvidence: (url, options) => (options.signing.goCamo?.key || configuredEndpointOf(url, options.goCamo?.hosts ?? []) ? 3 : 1),
   judge,
   describeSource: (reading) => ` (decoded from ${reading.encoding === 'hex' ? 'hex' : 'base64url'})`,
   sourceLabel: () => 'encoded URL',

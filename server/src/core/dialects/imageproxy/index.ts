@@ -6,7 +6,7 @@ import type { Dialect } from '../types.js';
 import { explainImageproxyUrl } from './explain.js';
 import { fixImageproxyUrl } from './fix.js';
 import { judgeImageproxyUrl, type ImageproxySignatureState } from './judge.js';
-import { readImageproxyUrl, type ImageproxyReading } from './recognize.js';
+import { mostImageproxyEvidence, readImageproxyUrl, type ImageproxyReading } from './recognize.js';
 
 /** What is true of imageproxy when it fetches (spec/dialects.md §1-2). */
 export const IMAGEPROXY_FACTS: ProxyFacts = {
@@ -21,6 +21,7 @@ export const imageproxyDialect: Dialect<ImageproxyReading> = {
   id: 'imageproxy',
   serves: ['imageproxy'],
   read: readImageproxyUrl,
+  mostEvidence: mostImageproxyEvidence,
   judge: judgeImageproxyUrl,
   describeSource: (_reading, source) => (source.kind === 'base64' ? ' (decoded from base64url)' : isPercentEncodedSource(source) ? ' (percent-decoded)' : ''),
   sourceLabel: () => 'remote URL',

@@ -19,6 +19,12 @@ function evidence(reading: ImageproxyReading): number {
   return reading.options.some((o) => !/^\d*\.?\d+$/.test(o)) ? 1 : 0;
 }
 
+/** The most evidence readImageproxyUrl can give `url`: 3 only on a configured host or with a key that could verify. */
+export function mostImageproxyEvidence(url: string, options: LintOptions): number {
+  const configured = configuredEndpointOf(url, options.imageproxy?.hosts ?? []) !== undefined;
+  return configured || imageproxyKeys(options.signing.imageproxy).length > 0 ? 3 : 2;
+}
+
 export function readImageproxyUrl(url: string, options: LintOptions): { reading: ImageproxyReading; evidence: number } | null {
   const parsed = parseImageproxyUrl(url);
   if (!parsed) return null;

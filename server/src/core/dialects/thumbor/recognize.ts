@@ -60,6 +60,12 @@ function readWith(url: string, prefix: string, options: LintOptions, enabled: re
   return { ...parsed, proxies, verified };
 }
 
+/** The most evidence readThumborUrl can give `url`: 3 only on a configured host or with a key that could verify. */
+export function mostThumborEvidence(url: string, options: LintOptions, enabled: readonly ThumborProxy[]): number {
+  if (thumborKeys(options.signing).length > 0) return 3;
+  return enabled.some((proxy) => configuredEndpointOf(url, options[proxy]?.hosts ?? [])) ? 3 : 2;
+}
+
 /** The URL read as thumbor/imagor read it, with its evidence (3 for a configured host or a verifying key). */
 export function readThumborUrl(url: string, options: LintOptions, enabled: readonly ThumborProxy[]): { reading: ThumborReading; evidence: number } | null {
   for (const proxy of enabled) {
