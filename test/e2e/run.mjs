@@ -911,6 +911,7 @@ const results = await main();
 const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed;
 log(`done; screenshots in ${join(out, 'screenshots')}`);
+console.log(`${passed} passed, ${failed} failed`);
 if (UPDATE_SCREENSHOTS) updateReadmePictures();
 
 /** Copies the step screenshots the README shows to docs/images/, each only if its scenario passed. */
