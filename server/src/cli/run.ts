@@ -77,7 +77,7 @@ async function scanOnly(cli: CliOptions, cwd: string, env: Readonly<Record<strin
     maxFileSize: cli.maxFileSize,
     overrides: { rules: cli.rules, checkAllUrls: cli.checkAllUrls },
     shard: cli.shard && { index: cli.shard.index - 1, count: cli.shard.count },
-    cache: cache && { file: cache.file, usable: cache.usable, version },
+    cache: cache && { data: cache.shared(), version },
   }, (part) => {
     report.filesScanned += part.filesScanned;
     for (const [path, findings] of part.findings) {

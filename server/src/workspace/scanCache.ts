@@ -22,7 +22,8 @@ const FORMAT = 2;
 
 /**
  * The file: a header line, then one line per folder, `"<folder as JSON>"<TAB>{"<name>": entry, ...}`.
- * A thread notes where each folder's line is and reads only the folders it visits; a save rewrites
+ * The file is read once into memory the threads share; each notes where each folder's line is and
+ * parses only the folders it visits; a save rewrites
  * only the lines of folders that changed and copies the others.
  */
 function header(version: string): string {
@@ -98,59 +99,57 @@ export function makeEntry(size: number, mtimeMs: number, key: string, hash: stri
 type Folder = Record<string, CacheEntry>;
 
 /**
- * The entries of a cache file, read folder by folder on demand: opening it reads the file once in
- * chunks to note where each folder's line is (nothing else is kept), and a folder's line is read and
- * parsed when a file of it is looked up. Memory holds the index and the folders in use, never the file.
+ * A cache file's bytes in memory every thread of a run can see (read once by the main thread, shared
+ * with the scan's workers), or undefined when it cannot be read. Never throws.
+ */
+export function readShared(file: string): Uint8Array | undefined {
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      const bytes = new Uint8Array(new SharedArrayBuffer(size));
+      let n = 0;
+      for (let got = -1; n < size && got !== 0; n += got) got = readSync(fd, bytes, n, size - n, n);
+      return bytes.subarray(0, n);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The entries of a cache file, read folder by folder on demand from its bytes (shared by the threads of
+ * a run): opening it notes where each folder's line is, and a folder's line is parsed when a file of it
+ * is looked up. Each thread holds the index and the folders in use; the bytes are held once.
  */
 export class CacheView {
-  /** Folder key (the folder as JSON) → where its entries' JSON is in the file, or its entries once read or added. */
+  /** Folder key (the folder as JSON) → where its entries' JSON is in the bytes, or its entries once read or added. */
   private readonly lines = new Map<string, [number, number] | Folder>();
-  private fd: number | undefined;
+  private data: Buffer = Buffer.alloc(0);
   /** The last folder looked up: lookups come folder by folder, and a folder is visited once per scan. */
   private last: [string, Folder] | undefined;
 
   /** An empty view (no file, or one unusable). */
   constructor() {}
 
-  /** A view of `file`, empty when it does not start with the header of `version`. Never throws. */
-  static open(file: string, version: string): CacheView {
+  /** A view of a cache file's bytes, empty when they do not start with the header of `version`. Never throws. */
+  static of(bytes: Uint8Array | undefined, version: string): CacheView {
     const view = new CacheView();
-    try {
-      view.fd = openSync(file, 'r');
-      view.index(header(version));
-    } catch {
-      view.close();
-      view.lines.clear();
-    }
+    if (bytes !== undefined) view.index(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), Buffer.from(header(version)));
     return view;
   }
 
-  private index(head: string): void {
-    const chunk = Buffer.alloc(1 << 20);
-    let carry = Buffer.alloc(0);
-    let carryAt = 0; // file offset of carry[0]
-    let checked = false;
-    for (let position = 0; ; ) {
-      const n = readSync(this.fd!, chunk, 0, chunk.length, position);
-      const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
-      position += n;
-      let at = 0;
-      if (!checked) {
-        if (data.length < Buffer.byteLength(head) && n > 0) { carry = Buffer.from(data); continue; }
-        if (data.toString('utf8', 0, Buffer.byteLength(head)) !== head) { this.close(); return; }
-        checked = true;
-        at = Buffer.byteLength(head);
-      }
-      for (;;) {
-        const end = data.indexOf(0x0a, at);
-        if (end === -1) break;
-        const tab = data.indexOf(0x09, at);
-        if (tab !== -1 && tab < end) this.lines.set(data.toString('utf8', at, tab), [carryAt + tab + 1, end - tab - 1]);
-        at = end + 1;
-      }
-      carry = Buffer.from(data.subarray(at));
-      carryAt += at;
-      if (n === 0) return;
+  private index(data: Buffer, head: Buffer): void {
+    if (data.length < head.length || !data.subarray(0, head.length).equals(head)) return;
+    this.data = data;
+    for (let at = head.length; ; ) {
+      const end = data.indexOf(0x0a, at);
+      if (end === -1) return;
+      const tab = data.indexOf(0x09, at);
+      if (tab !== -1 && tab < end) this.lines.set(data.toString('utf8', at, tab), [tab + 1, end - tab - 1]);
+      at = end + 1;
     }
   }
 
@@ -169,9 +168,7 @@ export class CacheView {
       folder = line;
     } else {
       try {
-        const bytes = Buffer.alloc(line[1]);
-        readSync(this.fd!, bytes, 0, line[1], line[0]);
-        const value = JSON.parse(bytes.toString('utf8'));
+        const value = JSON.parse(this.data.toString('utf8', line[0], line[0] + line[1]));
         if (value !== null && typeof value === 'object' && !Array.isArray(value)) folder = value as Folder;
       } catch {
         // a damaged line: that folder is scanned afresh and its line rewritten
@@ -186,7 +183,7 @@ export class CacheView {
     return this.folder(dirname(path))[basename(path)];
   }
 
-  /** Writes every folder line (those not read: as they are in the file) to `fd` after the header. */
+  /** Writes every folder line (those not read: as they are in the bytes) to `fd` after the header. */
   writeTo(fd: number, version: string): void {
     writeSync(fd, header(version));
     for (const [key, line] of this.lines) {
@@ -194,17 +191,10 @@ export class CacheView {
         writeSync(fd, `${key}\t${JSON.stringify(line)}\n`);
         continue;
       }
-      const bytes = Buffer.alloc(line[1]);
-      readSync(this.fd!, bytes, 0, line[1], line[0]);
       writeSync(fd, `${key}\t`);
-      writeSync(fd, bytes);
+      writeSync(fd, this.data, line[0], line[1]);
       writeSync(fd, '\n');
     }
-  }
-
-  close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
   }
 }
 
@@ -217,11 +207,12 @@ function kindOf(head: string, version: string): 'current' | 'other-version' | 'f
 }
 
 /**
- * The cache as a run uses it. The main thread reads only the header to decide (threads index the file
- * themselves, each reading the folders it visits); entries added are saved once at the end.
+ * The cache as a run uses it. The main thread reads the file once into memory shared with the scan's
+ * threads (each indexes it and parses the folders it visits); entries added are saved once at the end.
  */
 export class ScanCache {
   private view: CacheView | undefined;
+  private bytes: Uint8Array | undefined;
   private readonly added = new Map<string, CacheEntry>();
 
   private constructor(readonly file: string, readonly version: string, readonly usable: boolean, private readonly writable: boolean) {}
@@ -253,9 +244,15 @@ export class ScanCache {
     return new ScanCache(file, version, kind === 'current' && complete, kind !== 'foreign');
   }
 
-  /** The file's entries (opened on first use: a run whose threads do the lookups never reads them here). */
+  /** The file's bytes, read on first use and shared with every thread (undefined: nothing usable). */
+  shared(): Uint8Array | undefined {
+    if (this.usable) this.bytes ??= readShared(this.file);
+    return this.bytes;
+  }
+
+  /** The file's entries (indexed on first use: a run whose threads do the lookups never indexes them here). */
   private entries(): CacheView {
-    this.view ??= this.usable ? CacheView.open(this.file, this.version) : new CacheView();
+    this.view ??= CacheView.of(this.shared(), this.version);
     return this.view;
   }
 
@@ -288,8 +285,6 @@ export class ScanCache {
     } catch (error) {
       rmSync(temp, { force: true });
       note(`cannot write the cache file ${this.file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the results are right, the next run will not be faster`);
-    } finally {
-      view.close();
     }
   }
 }

@@ -71,12 +71,7 @@ export async function scanTree(roots: string[], options: TreeScanOptions, sink: 
   };
   let script = options.script ?? defaultWorkerScript();
   if (script !== undefined && !existsSync(script)) script = undefined;
-  const local = new TreeScanRunner(settings);
-  try {
-    await scanWith(local);
-  } finally {
-    local.close();
-  }
+  await scanWith(new TreeScanRunner(settings));
 
   async function scanWith(local: TreeScanRunner): Promise<void> {
 

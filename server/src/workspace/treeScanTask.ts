@@ -26,8 +26,8 @@ export interface TreeScanSettings {
   overrides: RunOverrides;
   /** Only files whose relative path hashes to `index` (0-based) of `count`. */
   shard?: { index: number; count: number };
-  /** The cache file (each thread reads it: `usable` false for none yet), and the tool version entries are keyed with. */
-  cache?: { file: string; usable: boolean; version: string };
+  /** The cache file's bytes (shared by the threads; undefined: none yet or unusable), and the tool version entries are keyed with. */
+  cache?: { data: Uint8Array | undefined; version: string };
 }
 
 export type TreeTask = { dir: PortableDirTask } | { file: string };
@@ -72,7 +72,7 @@ export class TreeScanRunner {
   constructor(private readonly settings: TreeScanSettings, inWorker = false) {
     this.lintOptions = runOptions(settings.overrides, (context) => this.notices.push(...context.notices));
     this.walker = new Walker({ configFile: settings.configFile, env: settings.env, exclude: settings.exclude, maxFileSize: settings.maxFileSize, fs: inWorker ? nodeFsSync : undefined });
-    if (settings.cache) this.cache = settings.cache.usable ? CacheView.open(settings.cache.file, settings.cache.version) : new CacheView();
+    if (settings.cache) this.cache = CacheView.of(settings.cache.data, settings.cache.version);
   }
 
   /** Scans `task`, descending into subfolders here until `budget` files are scanned; the rest come back pending. */
@@ -110,11 +110,6 @@ export class TreeScanRunner {
     await visit(task.dir);
     close();
     return parts;
-  }
-
-  /** Releases the cache file (a worker's ends with its thread). */
-  close(): void {
-    this.cache?.close();
   }
 
   private inShard(path: string): boolean {
