@@ -81,19 +81,15 @@ function lintBaseUrl(a: EnvAssignment, options: LintOptions, add: Add, findings:
 }
 
 function lintAllowedSources(a: EnvAssignment, add: Add): void {
-  let offset = 0;
-  for (const raw of a.value.split(',')) {
-    const entry = raw.trim();
-    const start = a.start + offset + raw.indexOf(entry);
-    offset += raw.length + 1;
+  for (const span of commaEntries(a, (raw) => raw.trim())) {
+    const entry = span.text;
     const parts = parseSourceUrl(entry);
     // A scheme alone (`s3://`, `local://`) allows a whole storage on purpose: only a host can be an open prefix.
-    if (!entry || !parts?.hasAuthority || parts.host === '') continue;
-    const span = { ...a, start, end: start + entry.length };
+    if (!parts?.hasAuthority || parts.host === '') continue;
     const lower = entry.slice(0, parts.hostStart) + asciiLower(parts.host) + entry.slice(parts.hostEnd);
     const open = parts.authorityEnd === entry.length;
     // One fix per entry (lowercased and closed with "/"), so fix-all is done in one pass.
-    const fix = { start, end: span.end, newText: lower + (open ? '/' : '') };
+    const fix = { start: span.start, end: span.end, newText: lower + (open ? '/' : '') };
     if (hasAsciiUpper(parts.host)) {
       add('allowed-sources-uppercase', `IMGPROXY_ALLOWED_SOURCES entry "${entry}" has uppercase letters in its host; imgproxy matches this list case-sensitively against the source URL, so it never matches "${lower}". Write it in lowercase (and lowercase the hosts of your sources).`, span, { fix });
     }
