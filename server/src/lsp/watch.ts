@@ -9,7 +9,7 @@ import {
   type DidChangeWatchedFilesParams,
 } from 'vscode-languageserver';
 import { CONFIG_FILE_NAME } from '../core/index.js';
-import { IMGPROXY_SETTINGS_FILE } from '../workspace/index.js';
+import { PROXY_SETTINGS_FILE } from '../workspace/index.js';
 import { message, type ServerLog } from './log.js';
 import { SETTINGS_SECTION } from './protocol.js';
 import type { ServerState } from './serverState.js';
@@ -71,7 +71,7 @@ export class SettingsWatch {
    */
   saved(uri: string): boolean {
     const path = uriToPath(uri);
-    if (path === undefined || !(basename(path) === CONFIG_FILE_NAME || IMGPROXY_SETTINGS_FILE.test(basename(path)))) return false;
+    if (path === undefined || !(basename(path) === CONFIG_FILE_NAME || PROXY_SETTINGS_FILE.test(basename(path)))) return false;
     this.ctx.settingsChanged();
     return true;
   }

@@ -241,7 +241,7 @@ export class ProjectContexts {
   private async load(configFile: string | undefined, startPath: string): Promise<ProjectContext> {
     if (configFile === undefined) {
       const named = namedSigningVariables(this.env);
-      return makeContext(undefined, startPath, {}, named, await this.namedKeyFiles(named, process.cwd()), undefined, await this.imgproxyEnvNear(await this.folderOf(startPath)));
+      return makeContext(undefined, startPath, {}, named, await this.namedKeyFiles(named, process.cwd()), undefined, await this.proxySettingsNear(await this.folderOf(startPath)));
     }
     let text: string;
     try {
@@ -272,7 +272,7 @@ export class ProjectContexts {
       }
     }
     const named = namedSigningVariables(this.env, envFile !== undefined && envText !== undefined ? { path: envFile, text: envText } : undefined);
-    return makeContext(configFile, baseDir, config, named, await this.namedKeyFiles(named, envFile === undefined ? process.cwd() : dirname(envFile)), envFile, await this.imgproxyEnvNear(baseDir));
+    return makeContext(configFile, baseDir, config, named, await this.namedKeyFiles(named, envFile === undefined ? process.cwd() : dirname(envFile)), envFile, await this.proxySettingsNear(baseDir));
   }
 
   private namedKeyFiles(named: ReadonlyMap<string, string>, base: string): Promise<Uint8Array[]> {
@@ -300,11 +300,12 @@ export class ProjectContexts {
   }
 
   /**
-   * imgproxy's own variables from the .env* and docker-compose files beside the config file (or in the
-   * folder linted when there is none): they say how imgproxy reads URLs here unless the config overrides.
-   * Placeholders and the application's own IMGPROXY_* settings are left out (imgproxy-env.ts decides).
+   * The proxies' settings from the .env*, docker-compose and thumbor.conf files beside the config file (or
+   * in the folder linted when there is none): imgproxy's say how it reads URLs here unless the config
+   * overrides, and every proxy's keys sign. Placeholders and the application's own IMGPROXY_* settings
+   * are left out (imgproxy-env.ts decides).
    */
-  private async imgproxyEnvNear(dir: string): Promise<Map<string, DiscoveredVariable>> {
+  private async proxySettingsNear(dir: string): Promise<Map<string, DiscoveredVariable>> {
     const vars = new Map<string, DiscoveredVariable>();
     let entries;
     try {
@@ -312,7 +313,7 @@ export class ProjectContexts {
     } catch {
       return vars;
     }
-    const names = entries.filter((e) => e.type !== 'directory' && IMGPROXY_SETTINGS_FILE.test(e.name)).map((e) => e.name).sort();
+    const names = entries.filter((e) => e.type !== 'directory' && PROXY_SETTINGS_FILE.test(e.name)).map((e) => e.name).sort();
     for (const name of names) {
       const file = join(dir, name);
       try {
@@ -321,7 +322,7 @@ export class ProjectContexts {
         const text = Buffer.from(data).toString('utf8');
         const lines = new LineIndex(text);
         for (const a of proxySettingsMap(text, file).values()) {
-          if (!isImgproxysOwn(a)) continue;
+          if (!isTakenAsProxySetting(a)) continue;
           const fileKeys = a.name === 'IMAGEPROXY_SIGNATUREKEY' ? await this.discoveredKeyFiles(a.value, file, text) : undefined;
           vars.set(a.name, { value: a.value, file, line: lines.positionAt(a.start).line + 1, fileKeys });
         }
@@ -366,13 +367,13 @@ const KEY_FILE_MAX_BYTES = 64 * 1024;
  * Whether this assignment is taken: imgproxy's settings unless they are the app's own (a base URL only
  * on evidence); every proxy's signing keys wherever they are (an app signing URLs holds the same key).
  */
-function isImgproxysOwn(a: EnvAssignment): boolean {
+function isTakenAsProxySetting(a: EnvAssignment): boolean {
   if (a.name === 'IMGPROXY_BASE_URL') return a.owner === 'imgproxy';
   return mayBelongTo(a.owner, 'imgproxy') || SIGNING_VARIABLES.includes(a.name);
 }
 
 /** Files whose settings are taken as this project's proxy settings (thumbor.conf for its SECURITY_KEY). */
-export const IMGPROXY_SETTINGS_FILE = /^(\.env(\..+)?|.+\.env|(docker-)?compose([.-].+)?\.ya?ml|[^/\\]*thumbor[^/\\]*\.conf)$/;
+export const PROXY_SETTINGS_FILE = /^(\.env(\..+)?|.+\.env|(docker-)?compose([.-].+)?\.ya?ml|[^/\\]*thumbor[^/\\]*\.conf)$/;
 
 
 /**

@@ -6,7 +6,7 @@ export {
   findConfigFile,
   loadProjectContext,
   contextFromConfig,
-  IMGPROXY_SETTINGS_FILE,
+  PROXY_SETTINGS_FILE,
   ProjectContexts,
   relativeInside,
   globMatcher,
