@@ -3,7 +3,7 @@
 // `command:`/`entrypoint:`, Kubernetes `command:`/`args:`, Dockerfile CMD/ENTRYPOINT) as Go's flag
 // package reads them, each value with its offsets. A flag is read only where the evidence says the
 // command runs that proxy: its program is named after it, or the image around it is the proxy's.
-import { readDockerfileCommands, type CommandWord } from './dockerfile-env.js';
+import { readDockerfileCommands, shellWords, type CommandWord } from './dockerfile-env.js';
 import { envOwnerInYaml, proxyNamed, type ConfiguredProxy, type EnvOwner } from './env-owner.js';
 
 export type { CommandWord } from './dockerfile-env.js';
@@ -144,54 +144,4 @@ function flowItems(value: string, at: number): CommandWord[] {
     words.push(scalar(m[1], at + 1 + m.index! + m[0].indexOf(m[1])));
   }
   return words.filter((w) => w.value !== '' || w.start !== w.end);
-}
-
-/** A command line split into words as a shell splits it: blanks separate, quotes group and are removed. */
-export function shellWords(line: string, at: number): CommandWord[] {
-  const words: CommandWord[] = [];
-  const plain = /[^\s"'\\]+/y;
-  let i = 0;
-  for (;;) {
-    while (i < line.length && /\s/.test(line[i])) i++;
-    if (i >= line.length) return words;
-    const start = i;
-    const parts: string[] = [];
-    let syntax = 0; // quotes and escapes in the word
-    let quotedWhole: [number, number] | undefined;
-    while (i < line.length && !/\s/.test(line[i])) {
-      const c = line[i];
-      if (c === '"' || c === "'") {
-        const close = closingQuote(line, i);
-        const inner = line.slice(i + 1, close === -1 ? line.length : close);
-        if (start === i && !inner.includes('\\') && (close === line.length - 1 || /\s/.test(line[close + 1] ?? ''))) quotedWhole = [i + 1, close];
-        parts.push(c === '"' ? inner.replace(/\\(.)/g, '$1') : inner);
-        syntax++;
-        i = close === -1 ? line.length : close + 1;
-      } else if (c === '\\') {
-        parts.push(line[i + 1] ?? '');
-        syntax++;
-        i += 2;
-      } else {
-        plain.lastIndex = i;
-        plain.exec(line);
-        parts.push(line.slice(i, plain.lastIndex));
-        i = plain.lastIndex;
-      }
-    }
-    const value = parts.join('');
-    if (syntax === 0) words.push({ value, start: at + start, end: at + i, verbatim: true });
-    else if (quotedWhole && syntax === 1) words.push({ value, start: at + quotedWhole[0], end: at + quotedWhole[1], verbatim: true });
-    else words.push({ value, start: at + start, end: at + Math.min(i, line.length), verbatim: false });
-  }
-}
-
-/** The index of the quote closing the one at `open` (a double quote skips backslash escapes), or -1. */
-function closingQuote(line: string, open: number): number {
-  const quote = line[open];
-  if (quote === "'") return line.indexOf("'", open + 1);
-  for (let i = open + 1; i < line.length; i++) {
-    if (line[i] === '\\') i++;
-    else if (line[i] === '"') return i;
-  }
-  return -1;
 }

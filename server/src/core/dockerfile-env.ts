@@ -129,6 +129,8 @@ function readInstruction(text: string, from: number): DockerEnv[] {
 export interface CommandWord { value: string; start: number; end: number; verbatim: boolean }
 
 export interface DockerfileStage {
+  /** Where the stage's FROM is (0 for commands before any FROM). */
+  at: number;
   /** Whose image the stage builds on (FROM). */
   imageOwner: EnvOwner;
   commands: { instruction: 'CMD' | 'ENTRYPOINT'; words: CommandWord[] }[];
@@ -144,10 +146,10 @@ export function readDockerfileCommands(text: string): DockerfileStage[] {
     const instruction = m[1].toUpperCase();
     if (instruction === 'FROM') {
       const image = /^(?:--\S+[ \t]+)*(\S+)/.exec(text.slice(at, at + 500));
-      stages.push({ imageOwner: image ? imageOwner(image[1]) : 'unknown', commands: [] });
+      stages.push({ at: m.index!, imageOwner: image ? imageOwner(image[1]) : 'unknown', commands: [] });
       continue;
     }
-    if (stages.length === 0) stages.push({ imageOwner: 'unknown', commands: [] });
+    if (stages.length === 0) stages.push({ at: 0, imageOwner: 'unknown', commands: [] });
     stages[stages.length - 1].commands.push({ instruction: instruction as 'CMD' | 'ENTRYPOINT', words: text[at] === '[' ? execForm(text, at) : shellForm(text, at) });
   }
   return stages;
@@ -168,6 +170,14 @@ function execForm(text: string, at: number): CommandWord[] {
     words.push({ value, start, end: start + m[1].length, verbatim: value === m[1] });
   }
   return words;
+}
+
+/**
+ * A one-line command (a compose or Kubernetes string) split into words as a shell splits it: blanks
+ * separate, quotes group and are removed, escapes are undone. `at` is the line's offset in its text.
+ */
+export function shellWords(line: string, at: number): CommandWord[] {
+  return shellForm(line, 0).map((word) => ({ ...word, start: word.start + at, end: word.end + at }));
 }
 
 /** The shell form: words as Docker hands them to `/bin/sh -c`, continuations removed. */

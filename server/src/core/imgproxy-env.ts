@@ -3,8 +3,8 @@
 // and Helm values, each read with its own quoting; imageproxy's and imagor's command-line flags; thumbor's
 // thumbor.conf. Each with the evidence of whose setting it is (a proxy's or the application's).
 import { findCommandFlags } from './command-flags.js';
-import { readDockerfileEnv } from './dockerfile-env.js';
-import { assignmentOwner, envOwnerOfDotenv, envOwnerInYaml, imageOwner, type EnvOwner } from './env-owner.js';
+import { readDockerfileCommands, readDockerfileEnv } from './dockerfile-env.js';
+import { assignmentOwner, envOwnerOfDotenv, envOwnerInYaml, type EnvOwner } from './env-owner.js';
 import { fileName } from './text.js';
 import { isPlaceholderSecret, isPlaceholderValue, isTemplateFile } from './placeholders.js';
 import { isThumborConfFile, readThumborConf } from './thumbor-conf.js';
@@ -169,9 +169,8 @@ export function findImgproxyEnv(text: string, path?: string): EnvAssignment[] {
 
 /** A Dockerfile's variables are imgproxy's when it builds on imgproxy's image, the application's otherwise. */
 function dockerfileOwner(text: string): (offset: number) => EnvOwner {
-  const from = /^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(\S+)/gim;
-  const stages = [...text.matchAll(from)].map((m) => ({ at: m.index!, owner: imageOwner(m[1]) }));
-  return (offset) => stages.filter((s) => s.at <= offset).pop()?.owner ?? 'unknown';
+  const stages = readDockerfileCommands(text);
+  return (offset) => stages.filter((s) => s.at <= offset).pop()?.imageOwner ?? 'unknown';
 }
 
 /** The settings the proxies would read, as a map by variable (the last one wins; placeholders left out). */

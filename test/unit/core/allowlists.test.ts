@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdits, findProxySettings, lintText, type Finding } from '../../../server/src/core/index.js';
+import { shellWords } from '../../../server/src/core/dockerfile-env.js';
 import { options } from './helpers.js';
 
 const lint = (text: string, path: string) => lintText(text, options(), path);
@@ -146,4 +147,17 @@ test('thumbor: only thumbor.conf files are read as its configuration; a non-raw 
   const [finding] = lint(escaped, 'conf/thumbor.conf');
   assert.equal(finding.rule, 'allowed-sources-uppercase');
   assert.equal(finding.fix, null);
+});
+
+test('a one-line command (compose, Kubernetes) is split as a shell and as a Dockerfile\'s shell form split it: quotes and escapes undone, offsets inside a quoted word', () => {
+  const line = `-a  'one two' "th\\"ree" plain\\ word "whole" mix"ed" ''`;
+  assert.deepEqual(shellWords(line, 10), [
+    { value: '-a', start: 10, end: 12, verbatim: true },
+    { value: 'one two', start: 15, end: 22, verbatim: true },
+    { value: 'th"ree', start: 24, end: 33, verbatim: false },
+    { value: 'plain word', start: 34, end: 45, verbatim: false },
+    { value: 'whole', start: 47, end: 52, verbatim: true },
+    { value: 'mixed', start: 54, end: 61, verbatim: false },
+    { value: '', start: 63, end: 63, verbatim: true },
+  ]);
 });
