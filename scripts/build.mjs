@@ -37,8 +37,8 @@ const results = await Promise.allSettled([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: join(outdir, 'client.js'), external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: join(outdir, 'server.js') }),
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } }),
-  // The tree scan's worker thread (server/src/workspace/treeScan.ts looks for it beside cli.js / server.js).
-  build({ ...common, entryPoints: ['server/src/workspace/scanWorker.ts'], outfile: join(outdir, 'scan-worker.js') }),
+  // The CLI's tree-scan worker thread (server/src/cli/run.ts looks for it beside cli.js).
+  build({ ...common, entryPoints: ['server/src/cli/scanWorker.ts'], outfile: join(outdir, 'scan-worker.js') }),
 ]);
 if (results.some((r) => r.status === 'rejected')) process.exit(1);
 // A release build leaves no map of an earlier development build beside its bundles.

@@ -4,7 +4,7 @@ import { ConfigError, severityRank } from '../core/index.js';
 import { parseConnectTo } from '../probe/index.js';
 import { parseCliArgs, UsageError, USAGE, type CliOptions } from './args.js';
 import { formatJson } from './format/json.js';
-import { formatSarif, sarifResult } from './format/sarif.js';
+import { formatSarif } from './format/sarif.js';
 import { FindingSpool } from './spool.js';
 import { formatStylish, printable } from './format/stylish.js';
 import { runLint } from './run.js';
@@ -52,7 +52,7 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     return 0;
   }
   // JSON and SARIF findings wait on disk, not in memory (a scan of a large tree can have many).
-  const spool = cli.format === 'stylish' ? undefined : new FindingSpool(cli.format === 'json' ? (f) => f : sarifResult, render(emptyReport(), cli, io.cwd, false, [FindingSpool.SLOT]));
+  const spool = cli.format === 'stylish' ? undefined : new FindingSpool(render(emptyReport(), cli, io.cwd, false, [FindingSpool.SLOT]));
   try {
     const report = await runLint(cli, io.cwd, io.env, spool);
     const color = cli.format === 'stylish' && Boolean((io.stdout as NodeJS.WriteStream).isTTY) && !io.env.NO_COLOR;

@@ -1,12 +1,14 @@
 // The CLI's work: walk the paths, lint each file with its project context, apply --fix atomically,
 // run the opt-in probe, and gather one report. Output and exit codes are main.ts's.
 import { LineIndex, analyzeText, applyEdits, selectNonOverlapping, type Finding, type LintOptions, type SourceRef } from '../core/index.js';
-import { resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { ScanCache, cacheFilePath, runOptions, scanTree, shardOf, walkFiles, writeFileAtomic, type ContextNotice, type TextFile } from '../workspace/index.js';
 import { Prober, runProbes } from '../probe/index.js';
 import { compareFindings, displayPath, emptyReport, reportFinding, reportScanned, type RunReport } from './report.js';
 import { UsageError, type CliOptions } from './args.js';
 import type { FindingSpool } from './spool.js';
+import { findingRenderer, type RenderSpec } from './findingText.js';
 import { version } from '../../../package.json';
 
 interface ProbeWork { file: string; index: LineIndex; sources: SourceRef[]; options: LintOptions }
@@ -69,6 +71,7 @@ export async function runLint(cli: CliOptions, cwd: string, env: Readonly<Record
 async function scanOnly(cli: CliOptions, cwd: string, env: Readonly<Record<string, string | undefined>>, report: RunReport, spool: FindingSpool | undefined, notice: (n: ContextNotice) => void): Promise<RunReport> {
   const note = (message: string) => report.notes.push(message);
   const cache = cli.cache ? ScanCache.load(cacheFilePath(cli.cacheLocation, cwd), version, note) : undefined;
+  const render: RenderSpec | undefined = spool && { format: cli.format === 'sarif' ? 'sarif' : 'json', cwd, indent: spool.indent, quiet: cli.quiet };
   await scanTree(cli.paths, {
     cwd,
     env,
@@ -78,14 +81,17 @@ async function scanOnly(cli: CliOptions, cwd: string, env: Readonly<Record<strin
     overrides: { rules: cli.rules, checkAllUrls: cli.checkAllUrls },
     shard: cli.shard && { index: cli.shard.index - 1, count: cli.shard.count },
     cache: cache && { data: cache.shared(), version },
+    script: scanWorkerScript(),
+    render,
+    renderer: render && findingRenderer(render),
   }, (part) => {
     report.filesScanned += part.filesScanned;
+    if (part.rendered) spool!.add(part.rendered);
     for (const [path, findings] of part.findings) {
       const file = displayPath(path, cwd);
       for (const finding of findings) {
         if (cli.quiet && finding.severity !== 'error') continue;
-        if (spool) spool.add(reportScanned(file, finding));
-        else report.findings.push(reportScanned(file, finding));
+        report.findings.push(reportScanned(file, finding));
       }
     }
     for (const skip of part.skips) {
@@ -98,6 +104,12 @@ async function scanOnly(cli: CliOptions, cwd: string, env: Readonly<Record<strin
   });
   cache?.save(note);
   return report;
+}
+
+/** The scan's worker script beside this module: dist/scan-worker.js beside the bundle, or scanWorker.ts from source (tsx). */
+export function scanWorkerScript(): string | undefined {
+  if (typeof __dirname === 'undefined') return undefined; // an ESM build: no threads, scanned in process
+  return [join(__dirname, 'scan-worker.js'), join(__dirname, 'scanWorker.ts')].find((candidate) => existsSync(candidate));
 }
 
 /** True when one root is inside (or is) another: their files would be scanned twice by the tree scan. */

@@ -1,13 +1,13 @@
-// Findings kept on disk, not in memory, for the JSON and SARIF outputs of a large scan: each finding is
-// formatted as it arrives (already in report order), indented and separated as it will be written, and
-// appended to a temporary file; at the end the formatter's own output for an empty list is split where
-// the list goes and the file's bytes are copied in between. The bytes are exactly the formatter's (a test
-// checks it); memory stays flat however many findings there are.
+// Findings kept on disk, not in memory, for the JSON and SARIF outputs of a large scan: their text comes
+// already formatted, indented and separated as it will be written (findingText.ts, made on the scan's
+// threads, in report order), and is appended to a temporary file; at the end the formatter's own output
+// for an empty list is split where the list goes and the file's bytes are copied in between. The bytes
+// are exactly the formatter's (a test checks it); memory stays flat however many findings there are.
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { severityRank, type SeveritySetting } from '../core/index.js';
-import type { ReportedFinding } from './report.js';
+import type { RenderedFindings } from '../workspace/index.js';
 
 /** A marker no formatted finding can contain (JSON escapes control characters). */
 const SLOT = '\u0000findings\u0000';
@@ -21,15 +21,15 @@ export class FindingSpool {
   private readonly bySeverity = new Map<string, number>();
 
   /**
-   * `element`: one finding as the format writes it inside its list. `layout`: the format's output with
-   * the one-element list `[SLOT]` where the findings go (for any report: only the indentation is used),
-   * so each finding is stored as it will be written, indented and separated, and the end is a plain copy.
+   * `layout`: the format's output with the one-element list `[SLOT]` where the findings go (for any
+   * report: only the indentation of the list's elements is used, which the findings' text must have).
    */
-  constructor(private readonly element: (finding: ReportedFinding) => unknown, layout: string) {
+  constructor(layout: string) {
     this.indent = slotPlace(layout).indent;
   }
 
-  private readonly indent: string;
+  /** The indentation of the findings list's elements: what the renderer must indent them with. */
+  readonly indent: string;
 
   get count(): number {
     return this.added;
@@ -47,12 +47,14 @@ export class FindingSpool {
     return { errors, others };
   }
 
-  add(finding: ReportedFinding): void {
-    this.bySeverity.set(finding.severity, (this.bySeverity.get(finding.severity) ?? 0) + 1);
-    // Indented as JSON.stringify indents the list's elements (JSON escapes newlines inside strings, so
-    // every raw newline is the layout's).
-    const text = JSON.stringify(this.element(finding), null, 2).replaceAll('\n', `\n${this.indent}`);
-    const written = this.added++ === 0 ? text : `,\n${this.indent}${text}`;
+  /** Appends findings rendered with this spool's indent, each preceded by its separator (the very first's is dropped). */
+  add({ text, bySeverity }: RenderedFindings): void {
+    if (text === '') return;
+    const written = this.added === 0 ? text.slice(`,\n${this.indent}`.length) : text;
+    for (const severity in bySeverity) {
+      this.bySeverity.set(severity, (this.bySeverity.get(severity) ?? 0) + bySeverity[severity]);
+      this.added += bySeverity[severity];
+    }
     this.pending.push(written);
     this.pendingBytes += written.length;
     if (this.pendingBytes > 1 << 20) this.flush();

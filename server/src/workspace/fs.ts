@@ -63,6 +63,13 @@ function toStat(s: import('node:fs').Stats): FileStat {
   };
 }
 
+/** The stat of an open file to read; throws for a folder, a FIFO or a socket (never read). */
+function readableStat(raw: import('node:fs').Stats, path: string): FileStat {
+  if (raw.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: 'EISDIR', path });
+  if (raw.isFIFO() || raw.isSocket()) throw Object.assign(new Error(`not a regular file (a FIFO or socket): '${path}'`), { path });
+  return toStat(raw);
+}
+
 function toDirEntry(d: import('node:fs').Dirent): DirEntry {
   return { name: d.name, type: d.isFile() ? 'file' : d.isDirectory() ? 'directory' : d.isSymbolicLink() ? 'symlink' : 'other' };
 }
@@ -76,12 +83,7 @@ export const nodeFs: WorkspaceFs = {
     // writer appears (forever, holding a libuv thread); it has no effect on regular files.
     const fd = await call<number>((cb) => fs.open(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0), cb));
     try {
-      const raw = await call<import('node:fs').Stats>((cb) => fs.fstat(fd, cb));
-      const stat = toStat(raw);
-      if (stat.isDirectory) {
-        throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: 'EISDIR', path });
-      }
-      if (raw.isFIFO() || raw.isSocket()) throw Object.assign(new Error(`not a regular file (a FIFO or socket): '${path}'`), { path });
+      const stat = readableStat(await call<import('node:fs').Stats>((cb) => fs.fstat(fd, cb)), path);
       if (options?.maxBytes !== undefined && stat.size > options.maxBytes) return { stat };
       // Reads the size fstat gave: a file growing meanwhile is read as it was (its version then no longer
       // matches, so writeFileAtomic refuses to overwrite it).
@@ -111,6 +113,25 @@ export const nodeFs: WorkspaceFs = {
   },
 };
 
+/** nodeFs.readFile's checks and result, through blocking calls. */
+function readFileSync(path: string, maxBytes: number | undefined): FileRead {
+  const fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  try {
+    const stat = readableStat(fs.fstatSync(fd), path);
+    if (maxBytes !== undefined && stat.size > maxBytes) return { stat };
+    const data = Buffer.allocUnsafe(stat.size);
+    let filled = 0;
+    while (filled < data.length) {
+      const n = fs.readSync(fd, data, filled, data.length - filled, filled);
+      if (n === 0) break; // shrank meanwhile
+      filled += n;
+    }
+    return { stat, data: filled === data.length ? data : data.subarray(0, filled) };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 function attempt<T>(run: () => T): Promise<T> {
   try {
     return Promise.resolve(run());
@@ -124,7 +145,7 @@ function attempt<T>(run: () => T): Promise<T> {
  * a trip through libuv's thread pool per folder listing costs a lot (the pool is shared by all threads).
  */
 export const nodeFsSync: WorkspaceFs = {
-  readFile: (path, options) => nodeFs.readFile(path, options),
+  readFile: (path, options) => attempt(() => readFileSync(path, options?.maxBytes)),
   stat: (path) => attempt(() => toStat(fs.statSync(path))),
   lstat: (path) => attempt(() => toStat(fs.lstatSync(path))),
   readdir: (path) => attempt(() => fs.readdirSync(path, { withFileTypes: true }).map(toDirEntry)),

@@ -4,13 +4,13 @@
 // to be shared out. The main thread only schedules folders and puts the results back in path order,
 // handing each part to the caller as soon as everything before it is done (so memory holds only the
 // parts that arrived early, never the whole report). Small scans never start a thread; without the
-// worker script (a source run without tsx) or when a worker dies, folders are scanned in process.
+// worker script or when a worker dies, folders are scanned in process.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ConfigError } from '../core/index.js';
-import { TreeScanRunner, type ResultPart, type TreePart, type TreeScanSettings, type TreeTask } from './treeScanTask.js';
+import { TreeScanRunner, type FindingRenderer, type ResultPart, type TreePart, type TreeScanSettings, type TreeTask } from './treeScanTask.js';
 import { Walker, type WalkSkip } from './walk.js';
 
 export interface WorkerRequest {
@@ -28,21 +28,14 @@ export interface WorkerReply {
 export interface TreeScanOptions extends TreeScanSettings {
   /** Worker threads (default: the available parallelism, at most 4). 0: everything in process. */
   workers?: number;
-  /** The worker script; default dist/scan-worker.js beside the bundle, or scanWorker.ts beside this file. */
+  /** The worker script (it calls serveTreeScanTasks); none: everything in process. */
   script?: string;
+  /** Renders findings for the files scanned in process, as the worker script's renderer does from `render`. */
+  renderer?: FindingRenderer;
   /** Files a thread scans in one task before handing the subfolders left back (default 256). */
   budget?: number;
   /** Files scanned in process before any thread is started (default 64): small scans stay threadless. */
   inProcessFirst?: number;
-}
-
-/** The worker script next to this module (bundled or run from source), or undefined. */
-export function defaultWorkerScript(): string | undefined {
-  if (typeof __dirname === 'undefined') return undefined; // an ESM build: no threads, scanned in process
-  for (const candidate of [join(__dirname, 'scan-worker.js'), join(__dirname, 'scanWorker.ts')]) {
-    if (existsSync(candidate)) return candidate;
-  }
-  return undefined;
 }
 
 /** A task's place in the output: its parts once done, in path order (a part may be another task's place). */
@@ -67,11 +60,10 @@ export async function scanTree(roots: string[], options: TreeScanOptions, sink: 
   const { workers: wanted = Math.min(4, availableParallelism()), budget = 256, inProcessFirst = 64 } = options;
   const settings: TreeScanSettings = {
     cwd: options.cwd, env: options.env, configFile: options.configFile, exclude: options.exclude,
-    maxFileSize: options.maxFileSize, overrides: options.overrides, shard: options.shard, cache: options.cache,
+    maxFileSize: options.maxFileSize, overrides: options.overrides, shard: options.shard, cache: options.cache, render: options.render,
   };
-  let script = options.script ?? defaultWorkerScript();
-  if (script !== undefined && !existsSync(script)) script = undefined;
-  await scanWith(new TreeScanRunner(settings));
+  const script = options.script !== undefined && existsSync(options.script) ? options.script : undefined;
+  await scanWith(new TreeScanRunner(settings, false, options.renderer));
 
   async function scanWith(local: TreeScanRunner): Promise<void> {
 

@@ -28,6 +28,8 @@ export interface TreeScanSettings {
   shard?: { index: number; count: number };
   /** The cache file's bytes (shared by the threads; undefined: none yet or unusable), and the tool version entries are keyed with. */
   cache?: { data: Uint8Array | undefined; version: string };
+  /** What the worker script's renderer needs (see FindingRenderer); the tree scan only carries it. */
+  render?: unknown;
 }
 
 export type TreeTask = { dir: PortableDirTask } | { file: string };
@@ -41,9 +43,25 @@ export interface ResultPart {
   cacheEntries: [string, CacheEntry][];
   /** Problems in discovered files of the contexts first met in this part (a root .env with a bad key). */
   notices: ContextNotice[];
+  /** With a renderer: the text of this part's findings (then `findings` is empty). */
+  rendered?: RenderedFindings;
 }
 
 export type TreePart = { results: ResultPart } | { pending: TreeTask };
+
+/**
+ * One file's findings as the caller will write them (the CLI's JSON or SARIF elements), made on the
+ * thread that found them: what crosses threads is then one string per part, and the main thread only
+ * copies it out. `render` in the settings is the caller's description of it, as plain data.
+ */
+export type FindingRenderer = (path: string, findings: readonly PositionedFinding[]) => RenderedFindings;
+
+export interface RenderedFindings {
+  /** The findings' text, each element preceded by its separator (the writer drops the first one's). */
+  text: string;
+  /** How many were rendered of each severity (what exit codes count). */
+  bySeverity: Record<string, number>;
+}
 
 /** FNV-1a over the UTF-16 code units of the path: cheap, and the same on every machine. */
 export function shardOf(relPath: string, count: number): number {
@@ -69,9 +87,9 @@ export class TreeScanRunner {
   private readonly cache: CacheView | undefined;
 
   /** `inWorker`: file-system calls block (free on a worker thread, not on the main one). */
-  constructor(private readonly settings: TreeScanSettings, inWorker = false) {
+  constructor(private readonly settings: TreeScanSettings, inWorker = false, private readonly render?: FindingRenderer) {
     this.lintOptions = runOptions(settings.overrides, (context) => this.notices.push(...context.notices));
-    this.walker = new Walker({ configFile: settings.configFile, env: settings.env, exclude: settings.exclude, maxFileSize: settings.maxFileSize, fs: inWorker ? nodeFsSync : undefined });
+    this.walker = new Walker({ configFile: settings.configFile, env: settings.env, exclude: settings.exclude, maxFileSize: settings.maxFileSize, fs: inWorker ? nodeFsSync : undefined, listAhead: !inWorker });
     if (settings.cache) this.cache = CacheView.of(settings.cache.data, settings.cache.version);
   }
 
@@ -82,7 +100,7 @@ export class TreeScanRunner {
     let current = emptyPart();
     let spent = 0;
     const close = () => {
-      if (current.filesScanned || current.findings.length || current.skips.length || current.cacheEntries.length || current.notices.length) parts.push({ results: current });
+      if (current.filesScanned || current.findings.length || current.rendered || current.skips.length || current.cacheEntries.length || current.notices.length) parts.push({ results: current });
       current = emptyPart();
     };
     const inShard = (path: string) => this.settings.shard === undefined || this.inShard(path);
@@ -134,7 +152,16 @@ export class TreeScanRunner {
       return;
     }
     out.filesScanned++;
-    if (result.findings.length > 0) out.findings.push([path, result.findings.length > 1 ? [...result.findings].sort(compareInFile) : result.findings]);
+    if (result.findings.length === 0) return;
+    const findings = result.findings.length > 1 ? [...result.findings].sort(compareInFile) : result.findings;
+    if (this.render === undefined) {
+      out.findings.push([path, findings]);
+      return;
+    }
+    const { text, bySeverity } = this.render(path, findings);
+    out.rendered ??= { text: '', bySeverity: {} };
+    out.rendered.text += text;
+    for (const severity in bySeverity) out.rendered.bySeverity[severity] = (out.rendered.bySeverity[severity] ?? 0) + bySeverity[severity];
   }
 
   /** The cached result when size, mtime (and, if those are ambiguous, the content) match; else a fresh one, recorded. */

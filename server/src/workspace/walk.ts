@@ -31,6 +31,11 @@ export interface WalkOptions {
   maxFileSize?: number;
   /** Files read at once (default 16). */
   concurrency?: number;
+  /**
+   * List a folder's subfolders while the caller works on the folder (default true). Pointless with a
+   * blocking fs (nothing overlaps), and wasted when another thread may take the subfolders.
+   */
+  listAhead?: boolean;
   /** A bad config file below a root: 'throw' (default) rejects the walk with the ConfigError; 'skip' reports it and skips its folder. */
   onConfigError?: 'throw' | 'skip';
   /** Stops the walk early (the iteration ends; nothing is thrown). */
@@ -384,7 +389,7 @@ export class Walker {
         items.push({ toRead: { path, explicit: false, context } });
       }
     }
-    for (const item of items) if ('dir' in item) this.prefetch(item.dir.dir);
+    if (this.options.listAhead !== false) for (const item of items) if ('dir' in item) this.prefetch(item.dir.dir);
     return items;
   }
 

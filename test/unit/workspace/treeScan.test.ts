@@ -26,8 +26,11 @@ function spec(): TreeSpec {
   return files;
 }
 
+/** The CLI's worker script, run from source (the tree scan has no default: without one it scans in process). */
+const WORKER = join(__dirname, '../../../server/src/cli/scanWorker.ts');
+
 function base(root: string, extra: Partial<TreeScanOptions> = {}): TreeScanOptions {
-  return { cwd: root, env: {}, exclude: [], overrides: { rules: {} }, ...extra };
+  return { cwd: root, env: {}, exclude: [], overrides: { rules: {} }, script: WORKER, ...extra };
 }
 
 async function scan(root: string, options: TreeScanOptions): Promise<ResultPart[]> {
