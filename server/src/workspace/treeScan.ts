@@ -36,6 +36,8 @@ export interface TreeScanOptions extends TreeScanSettings {
   budget?: number;
   /** Files scanned in process before any thread is started (default 64): small scans stay threadless. */
   inProcessFirst?: number;
+  /** Each worker's old-generation heap in MB (default 64); a task that needs more is scanned in process. */
+  workerHeapMb?: number;
 }
 
 /** A task's place in the output: its parts once done, in path order (a part may be another task's place). */
@@ -48,6 +50,9 @@ interface Thread {
   inFlight: Map<number, { place: Place; task: TreeTask }>;
 }
 
+/** Workers allowed to run out of memory before the scan stops starting new ones. */
+const MAX_OUT_OF_MEMORY = 3;
+
 /** Tasks in flight per thread: one running, one waiting, so a thread never idles while the main thread schedules. */
 const PER_THREAD = 2;
 
@@ -57,7 +62,7 @@ const PER_THREAD = 2;
  * ConfigError of a bad config, or with an engine error. Roots must not contain one another.
  */
 export async function scanTree(roots: string[], options: TreeScanOptions, sink: (part: ResultPart) => void): Promise<void> {
-  const { workers: wanted = Math.min(4, availableParallelism()), budget = 256, inProcessFirst = 64 } = options;
+  const { workers: wanted = Math.min(4, availableParallelism()), budget = 256, inProcessFirst = 64, workerHeapMb = 64 } = options;
   const settings: TreeScanSettings = {
     cwd: options.cwd, env: options.env, configFile: options.configFile, exclude: options.exclude,
     maxFileSize: options.maxFileSize, overrides: options.overrides, shard: options.shard, cache: options.cache, render: options.render,
@@ -134,6 +139,7 @@ export async function scanTree(roots: string[], options: TreeScanOptions, sink: 
     return new Promise<void>((resolveScan, rejectScan) => {
       let failed = false;
       let broken = false;
+      let outOfMemory = 0;
       const fail = (error: Error) => {
         if (failed) return;
         failed = true;
@@ -154,7 +160,8 @@ export async function scanTree(roots: string[], options: TreeScanOptions, sink: 
       /** Scans in process what no thread can take (none could start, or one died): correct, only slower. */
       const scanHere = async (work: { place: Place; task: TreeTask }[]) => {
         try {
-          for (const { place, task } of work) settle(place, await local.run(task, Infinity));
+          // With threads left, only the task's own budget here: the subfolders past it go back to them.
+          for (const { place, task } of work) settle(place, await local.run(task, broken ? Infinity : budget));
           while (broken && threads.length === 0 && queue.length > 0) {
             const { place, task } = queue.shift()!;
             settle(place, await local.run(task, Infinity));
@@ -170,9 +177,11 @@ export async function scanTree(roots: string[], options: TreeScanOptions, sink: 
         try {
           // From source (tests run through tsx), the worker registers tsx itself: a worker does not run the
           // parent's --import hooks.
-          // A smaller young generation than V8's default keeps each thread's heap (so the peak RSS) down
-          // (measured on the 20,000-file dense tree: ~220 MB peak at 32 MB, ~198 MB at 8 MB).
-          const resourceLimits = { maxYoungGenerationSizeMb: 8 };
+          // Small heaps keep the peak RSS down: V8 lets a busy heap hold garbage up to limits that grow with
+          // the run. A young generation of 8 MB instead of 32 (dense tree: ~220 -> ~198 MB peak), and an old
+          // one capped (dense tree at scale 4: 234 -> 180 MB, the same wall time). A file too big for the
+          // cap costs one worker: its task is scanned here, and a new worker takes the next ones.
+          const resourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: workerHeapMb };
           const worker = script!.endsWith('.ts')
             ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true, workerData: settings, resourceLimits })
             : new Worker(script!, { workerData: settings, resourceLimits });
@@ -193,13 +202,14 @@ export async function scanTree(roots: string[], options: TreeScanOptions, sink: 
             finishIfDone();
           });
           const died = (error: Error) => {
-            // Its tasks are scanned here instead (never lost, never hanging), and from now on all are.
-            broken = true;
+            // Its tasks are scanned here instead (never lost, never hanging). Out of memory (a huge file), a
+            // new worker takes the next tasks (at most a few times); for any other death, from now on all
+            // are scanned here.
+            if ((error as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY' || ++outOfMemory > MAX_OUT_OF_MEMORY) broken = true;
             const index = threads.indexOf(thread);
             if (index !== -1) threads.splice(index, 1);
             const orphans = [...thread.inFlight.values()];
             thread.inFlight.clear();
-            void error;
             void scanHere(orphans);
           };
           worker.on('error', died);

@@ -91,6 +91,21 @@ test('scanTree without a worker script scans in process', async () => {
   }
 });
 
+test('a file too big for a worker\'s heap costs that worker only: its task is scanned in process, nothing lost', async () => {
+  const files = spec();
+  // 4 MB of URLs: well over what a 12 MB old generation holds once the engine has read them.
+  files['a/b/huge.ts'] = Array.from({ length: 40_000 }, (_, i) => `"${UPPER}?${i}",`).join('\n');
+  const { root, cleanup } = makeTree(files);
+  try {
+    const threaded = flat(root, await scan(root, base(root, { workers: 2, budget: 5, inProcessFirst: 0, workerHeapMb: 12 })));
+    const huge = threaded.findings.find(([file]) => file === join('a', 'b', 'huge.ts'));
+    assert.ok((huge?.[1].length ?? 0) >= 40_000, 'every URL of the huge file reported');
+    assert.deepEqual(threaded, flat(root, await scan(root, base(root, { workers: 0 }))));
+  } finally {
+    cleanup();
+  }
+});
+
 test('shards: every file in exactly one, and their union is the whole scan', async () => {
   const { root, cleanup } = makeTree(spec());
   try {
