@@ -8,7 +8,7 @@ import type { LintOptions } from '../core/index.js';
 import { runOptions, type ContextNotice, type Env, type ProjectContext, type RunOverrides } from './context.js';
 import { readBytesSync, scanBytes, type PositionedFinding } from './scanFile.js';
 import { CacheView, contentHash, entryResult, isAmbiguous, makeEntry, optionsKey, type CacheEntry, type CachedResult } from './scanCache.js';
-import { Walker, type PortableDirTask, type WalkSkip } from './walk.js';
+import { Walker, type DirTask, type PortableDirTask, type WalkSkip } from './walk.js';
 import { nodeFsSync } from './fs.js';
 import type { SkippedFile } from './read.js';
 
@@ -109,8 +109,9 @@ export class TreeScanRunner {
       close();
       return parts;
     }
-    const visit = async (dir: PortableDirTask): Promise<void> => {
-      for (const item of await this.walker.expandPortable(dir)) {
+    // Folders are expanded here in the walker's own form; only those handed back become portable.
+    const visit = async (dir: DirTask): Promise<void> => {
+      for (const item of await this.walker.expandInPathOrder(dir)) {
         if ('file' in item) {
           if (!inShard(item.file)) continue;
           this.scanFile(item.file, item.context, false, current);
@@ -121,11 +122,11 @@ export class TreeScanRunner {
           await visit(item.dir);
         } else {
           close();
-          parts.push({ pending: { dir: item.dir } });
+          parts.push({ pending: { dir: this.walker.toPortable(item.dir) } });
         }
       }
     };
-    await visit(task.dir);
+    await visit(await this.walker.fromPortable(task.dir));
     close();
     return parts;
   }

@@ -94,8 +94,8 @@ function portableChain(level: IgnoreLevel | undefined): { base: string; text: st
 /** Something found by the traversal: ready to yield, or a file still to read. */
 type Found = { entry: WalkEntry } | { toRead: { path: string; explicit: boolean; context: ProjectContext } };
 
-/** A folder still to expand, with what it inherits from its parent. */
-interface DirTask {
+/** A folder still to expand, with what it inherits from its parent (opaque outside the walker). */
+export interface DirTask {
   root: string;
   dir: string;
   /** Its real path (resolved through symlinks), for loop detection. */
@@ -130,7 +130,7 @@ export interface PortableDirTask {
 }
 
 /** What expanding a folder gives, in path order: a file to scan, a skip to report, a folder to expand. */
-export type PortableItem = { file: string; context: ProjectContext } | { entry: WalkEntry } | { dir: PortableDirTask };
+export type TreeItem = { file: string; context: ProjectContext } | { entry: WalkEntry } | { dir: DirTask };
 
 /** A root as the tree scan starts it: a folder to expand, a file to scan, or a skip. */
 export type PortableRoot = { dir: PortableDirTask } | { file: string } | { entry: WalkEntry };
@@ -406,7 +406,7 @@ export class Walker {
     return this.contexts.forPath(path);
   }
 
-  /** Expanding folders one at a time for the tree scan (expandPortable): no `seen` set. */
+  /** Expanding folders one at a time for the tree scan (expandInPathOrder): no `seen` set. */
   private portable = false;
 
   /**
@@ -432,19 +432,24 @@ export class Walker {
     return chain;
   }
 
-  /** Expands one folder task that came from another thread; items in path order (see pathOrderKey). */
-  async expandPortable(task: PortableDirTask): Promise<PortableItem[]> {
+  /** A folder task that came from another thread, ready to expand here (its ignore levels compiled, its context loaded). */
+  async fromPortable(task: PortableDirTask): Promise<DirTask> {
     this.portable = true;
     const context = task.context === undefined ? undefined : await this.contexts.forConfigFile(task.context.configFile, task.context.baseDir);
-    const items = await this.expand({ ...task, realAncestors: new Set(task.realAncestors), chain: this.chainOf(task.chain), context });
-    const keyed = items.map((item) => [pathOrderKey(item), item] as const);
+    return { ...task, realAncestors: new Set(task.realAncestors), chain: this.chainOf(task.chain), context };
+  }
+
+  /** A folder task in the form that crosses threads (for one handed to another thread). */
+  toPortable(dir: DirTask): PortableDirTask {
+    return { ...dir, realAncestors: [...dir.realAncestors], chain: portableChain(dir.chain), context: dir.context && { configFile: dir.context.configFile, baseDir: dir.context.baseDir } };
+  }
+
+  /** Expands one folder for the tree scan; items in path order (see pathOrderKey). */
+  async expandInPathOrder(task: DirTask): Promise<TreeItem[]> {
+    this.portable = true;
+    const keyed = (await this.expand(task)).map((item) => [pathOrderKey(item), item] as const);
     keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    return keyed.map(([, item]): PortableItem => {
-      if ('toRead' in item) return { file: item.toRead.path, context: item.toRead.context };
-      if ('entry' in item) return item;
-      const { dir } = item;
-      return { dir: { ...dir, realAncestors: [...dir.realAncestors], chain: portableChain(dir.chain), context: dir.context && { configFile: dir.context.configFile, baseDir: dir.context.baseDir } } };
-    });
+    return keyed.map(([, item]): TreeItem => ('toRead' in item ? { file: item.toRead.path, context: item.toRead.context } : item));
   }
 
   /** With onConfigError 'skip', the skip reporting a config error (once per config file); else undefined. */
