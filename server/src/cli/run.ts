@@ -80,7 +80,7 @@ async function scanOnly(cli: CliOptions, cwd: string, env: Readonly<Record<strin
     maxFileSize: cli.maxFileSize,
     overrides: { rules: cli.rules, checkAllUrls: cli.checkAllUrls },
     shard: cli.shard && { index: cli.shard.index - 1, count: cli.shard.count },
-    cache: cache && { data: cache.shared(), version },
+    cache: cache && { file: cache.readable, version },
     script: scanWorkerScript(),
     render,
     renderer: render && findingRenderer(render),

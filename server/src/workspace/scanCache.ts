@@ -98,58 +98,87 @@ export function makeEntry(size: number, mtimeMs: number, key: string, hash: stri
 
 type Folder = Record<string, CacheEntry>;
 
-/**
- * A cache file's bytes in memory every thread of a run can see (read once by the main thread, shared
- * with the scan's workers), or undefined when it cannot be read. Never throws.
- */
-export function readShared(file: string): Uint8Array | undefined {
-  try {
-    const fd = openSync(file, 'r');
-    try {
-      const size = fstatSync(fd).size;
-      const bytes = new Uint8Array(new SharedArrayBuffer(size));
-      let n = 0;
-      for (let got = -1; n < size && got !== 0; n += got) got = readSync(fd, bytes, n, size - n, n);
-      return bytes.subarray(0, n);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return undefined;
-  }
+/** Reads `length` bytes at `position` of `fd` into `buffer` (grown when too small); the bytes read. */
+function readAt(fd: number, buffer: Buffer, length: number, position: number): Buffer {
+  let n = 0;
+  for (let got = -1; n < length && got !== 0; n += got) got = readSync(fd, buffer, n, length - n, position + n);
+  return buffer.subarray(0, n);
 }
 
+/** How much of the cache file is read at a time to index it. */
+const INDEX_CHUNK = 1 << 20;
+
 /**
- * The entries of a cache file, read folder by folder on demand from its bytes (shared by the threads of
- * a run): opening it notes where each folder's line is, and a folder's line is parsed when a file of it
- * is looked up. Each thread holds the index and the folders in use; the bytes are held once.
+ * The entries of a cache file, read folder by folder on demand: opening it notes where each folder's
+ * line is (the file streamed once, not held: its size grows with the findings, and every thread of a
+ * run has a view), and a folder's line is read and parsed when a file of it is looked up. Each thread
+ * holds the index and the folders in use. Holds the file open until `close`.
  */
 export class CacheView {
-  /** Folder key (the folder as JSON) → where its entries' JSON is in the bytes, or its entries once read or added. */
+  /** Folder key (the folder as JSON) → where its entries' JSON is in the file, or its entries once read or added. */
   private readonly lines = new Map<string, [number, number] | Folder>();
-  private data: Buffer = Buffer.alloc(0);
+  private fd: number | undefined;
+  private buffer = Buffer.alloc(0);
   /** The last folder looked up: lookups come folder by folder, and a folder is visited once per scan. */
   private last: [string, Folder] | undefined;
 
   /** An empty view (no file, or one unusable). */
   constructor() {}
 
-  /** A view of a cache file's bytes, empty when they do not start with the header of `version`. Never throws. */
-  static of(bytes: Uint8Array | undefined, version: string): CacheView {
+  /**
+   * A view of the cache file, empty when it cannot be read or does not start with the header of `version`.
+   * Never throws. `chunk`: how much is read at a time to index it (tests make lines straddle chunks).
+   */
+  static open(file: string | undefined, version: string, chunk = INDEX_CHUNK): CacheView {
     const view = new CacheView();
-    if (bytes !== undefined) view.index(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), Buffer.from(header(version)));
+    if (file === undefined) return view;
+    try {
+      view.fd = openSync(file, 'r');
+      view.index(Buffer.from(header(version)), chunk);
+    } catch {
+      view.close();
+      view.lines.clear(); // unreadable midway: nothing from it
+    }
     return view;
   }
 
-  private index(data: Buffer, head: Buffer): void {
-    if (data.length < head.length || !data.subarray(0, head.length).equals(head)) return;
-    this.data = data;
-    for (let at = head.length; ; ) {
-      const end = data.indexOf(0x0a, at);
-      if (end === -1) return;
-      const tab = data.indexOf(0x09, at);
-      if (tab !== -1 && tab < end) this.lines.set(data.toString('utf8', at, tab), [tab + 1, end - tab - 1]);
-      at = end + 1;
+  private index(head: Buffer, chunkSize: number): void {
+    const fd = this.fd!;
+    const buffer = Buffer.allocUnsafe(Math.max(chunkSize, head.length));
+    if (!readAt(fd, buffer, head.length, 0).equals(head)) return this.close();
+    // Per line `key<TAB>entries<LF>`: the key is kept (its bytes may straddle two chunks), the entries' place noted.
+    let keyParts: Buffer[] = [];
+    let key: string | undefined;
+    let entriesAt = 0;
+    for (let position = head.length; ; ) {
+      const chunk = readAt(fd, buffer, buffer.length, position);
+      if (chunk.length === 0) return;
+      for (let at = 0; at < chunk.length; ) {
+        if (key === undefined) {
+          const tab = chunk.indexOf(0x09, at);
+          const end = chunk.indexOf(0x0a, at);
+          if (end !== -1 && (tab === -1 || end < tab)) {
+            keyParts = []; // a line without entries: damaged, skipped
+            at = end + 1;
+          } else if (tab === -1) {
+            keyParts.push(Buffer.from(chunk.subarray(at)));
+            at = chunk.length;
+          } else {
+            keyParts.push(chunk.subarray(at, tab));
+            key = Buffer.concat(keyParts).toString('utf8');
+            keyParts = [];
+            entriesAt = position + tab + 1;
+            at = tab + 1;
+          }
+        } else {
+          const end = chunk.indexOf(0x0a, at);
+          if (end === -1) break;
+          this.lines.set(key, [entriesAt, position + end - entriesAt]);
+          key = undefined;
+          at = end + 1;
+        }
+      }
+      position += chunk.length;
     }
   }
 
@@ -168,10 +197,10 @@ export class CacheView {
       folder = line;
     } else {
       try {
-        const value = JSON.parse(this.data.toString('utf8', line[0], line[0] + line[1]));
+        const value = JSON.parse(this.read(line).toString('utf8'));
         if (value !== null && typeof value === 'object' && !Array.isArray(value)) folder = value as Folder;
       } catch {
-        // a damaged line: that folder is scanned afresh and its line rewritten
+        // a damaged line (or a file that cannot be read any more): that folder is scanned afresh and its line rewritten
       }
       if (add) this.lines.set(key, folder);
     }
@@ -179,11 +208,18 @@ export class CacheView {
     return folder;
   }
 
+  /** The bytes of a line's entries, in a buffer reused by the next read (none once closed). */
+  private read([position, length]: [number, number]): Buffer {
+    if (this.fd === undefined) return Buffer.alloc(0);
+    if (this.buffer.length < length) this.buffer = Buffer.allocUnsafe(Math.max(length, 2 * this.buffer.length));
+    return readAt(this.fd, this.buffer, length, position);
+  }
+
   get(path: string): CacheEntry | undefined {
     return this.folder(dirname(path))[basename(path)];
   }
 
-  /** Writes every folder line (those not read: as they are in the bytes) to `fd` after the header. */
+  /** Writes every folder line (those not read: copied from the file) to `fd` after the header. */
   writeTo(fd: number, version: string): void {
     writeSync(fd, header(version));
     for (const [key, line] of this.lines) {
@@ -191,10 +227,23 @@ export class CacheView {
         writeSync(fd, `${key}\t${JSON.stringify(line)}\n`);
         continue;
       }
+      const entries = this.read(line);
+      if (entries.length < line[1]) continue; // the file shrank under us: that folder is scanned afresh next time
       writeSync(fd, `${key}\t`);
-      writeSync(fd, this.data, line[0], line[1]);
+      writeSync(fd, entries);
       writeSync(fd, '\n');
     }
+  }
+
+  /** Closes the file: the view then answers only from the folders already read or added. */
+  close(): void {
+    if (this.fd === undefined) return;
+    try {
+      closeSync(this.fd);
+    } catch {
+      // closed already
+    }
+    this.fd = undefined;
   }
 }
 
@@ -207,12 +256,11 @@ function kindOf(head: string, version: string): 'current' | 'other-version' | 'f
 }
 
 /**
- * The cache as a run uses it. The main thread reads the file once into memory shared with the scan's
- * threads (each indexes it and parses the folders it visits); entries added are saved once at the end.
+ * The cache as a run uses it. Each thread of the scan opens its own view of the file (`readable`: the
+ * file to open, when it is usable); entries added are saved once at the end, by the main thread.
  */
 export class ScanCache {
   private view: CacheView | undefined;
-  private bytes: Uint8Array | undefined;
   private readonly added = new Map<string, CacheEntry>();
 
   private constructor(readonly file: string, readonly version: string, readonly usable: boolean, private readonly writable: boolean) {}
@@ -244,16 +292,20 @@ export class ScanCache {
     return new ScanCache(file, version, kind === 'current' && complete, kind !== 'foreign');
   }
 
-  /** The file's bytes, read on first use and shared with every thread (undefined: nothing usable). */
-  shared(): Uint8Array | undefined {
-    if (this.usable) this.bytes ??= readShared(this.file);
-    return this.bytes;
+  /** The file for a thread's CacheView, or undefined when it is not usable. */
+  get readable(): string | undefined {
+    return this.usable ? this.file : undefined;
   }
 
   /** The file's entries (indexed on first use: a run whose threads do the lookups never indexes them here). */
   private entries(): CacheView {
-    this.view ??= CacheView.of(this.shared(), this.version);
+    this.view ??= CacheView.open(this.readable, this.version);
     return this.view;
+  }
+
+  /** Lets go of the file (`save` does it too). */
+  close(): void {
+    this.view?.close();
   }
 
   get(path: string): CacheEntry | undefined {
@@ -269,6 +321,14 @@ export class ScanCache {
    * reader never sees half a file. Entries of files not scanned this time are kept (another shard's).
    */
   save(note: (message: string) => void): void {
+    try {
+      this.write(note);
+    } finally {
+      this.close();
+    }
+  }
+
+  private write(note: (message: string) => void): void {
     if (this.added.size === 0 || !this.writable) return;
     const view = this.entries();
     for (const [path, entry] of this.added) view.folder(dirname(path), true)[basename(path)] = entry;

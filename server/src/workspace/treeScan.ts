@@ -13,6 +13,7 @@ import { ConfigError } from '../core/index.js';
 import { TreeScanRunner, type FindingRenderer, type ResultPart, type TreePart, type TreeScanSettings, type TreeTask } from './treeScanTask.js';
 import { Walker, type WalkSkip } from './walk.js';
 
+/** A task for a worker; or 'close', once every task is answered. */
 export interface WorkerRequest {
   id: number;
   task: TreeTask;
@@ -68,7 +69,12 @@ export async function scanTree(roots: string[], options: TreeScanOptions, sink: 
     maxFileSize: options.maxFileSize, overrides: options.overrides, shard: options.shard, cache: options.cache, render: options.render,
   };
   const script = options.script !== undefined && existsSync(options.script) ? options.script : undefined;
-  await scanWith(new TreeScanRunner(settings, false, options.renderer));
+  const local = new TreeScanRunner(settings, false, options.renderer);
+  try {
+    await scanWith(local);
+  } finally {
+    local.close();
+  }
 
   async function scanWith(local: TreeScanRunner): Promise<void> {
 
@@ -154,7 +160,12 @@ export async function scanTree(roots: string[], options: TreeScanOptions, sink: 
           return;
         }
         if (done && queue.length === 0 && threads.every((t) => t.inFlight.size === 0)) {
-          void Promise.all(threads.map((t) => t.worker.terminate())).then(() => resolveScan(), rejectScan);
+          // Each thread asked to end (it lets go of its cache file first), not terminated.
+          const ended = (t: Thread) => new Promise<void>((resolve) => {
+            t.worker.once('exit', () => resolve());
+            t.worker.postMessage('close');
+          });
+          void Promise.all(threads.map(ended)).then(() => resolveScan(), rejectScan);
         }
       };
       /** Scans in process what no thread can take (none could start, or one died): correct, only slower. */

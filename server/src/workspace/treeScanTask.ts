@@ -26,8 +26,8 @@ export interface TreeScanSettings {
   overrides: RunOverrides;
   /** Only files whose relative path hashes to `index` (0-based) of `count`. */
   shard?: { index: number; count: number };
-  /** The cache file's bytes (shared by the threads; undefined: none yet or unusable), and the tool version entries are keyed with. */
-  cache?: { data: Uint8Array | undefined; version: string };
+  /** The cache file each thread opens (undefined: none yet, or unusable), and the tool version entries are keyed with. */
+  cache?: { file: string | undefined; version: string };
   /** What the worker script's renderer needs (see FindingRenderer); the tree scan only carries it. */
   render?: unknown;
 }
@@ -90,7 +90,12 @@ export class TreeScanRunner {
   constructor(private readonly settings: TreeScanSettings, inWorker = false, private readonly render?: FindingRenderer) {
     this.lintOptions = runOptions(settings.overrides, (context) => this.notices.push(...context.notices));
     this.walker = new Walker({ configFile: settings.configFile, env: settings.env, exclude: settings.exclude, maxFileSize: settings.maxFileSize, fs: inWorker ? nodeFsSync : undefined, listAhead: !inWorker });
-    if (settings.cache) this.cache = CacheView.of(settings.cache.data, settings.cache.version);
+    if (settings.cache) this.cache = CacheView.open(settings.cache.file, settings.cache.version);
+  }
+
+  /** Lets go of the cache file (the runner is not used after this). */
+  close(): void {
+    this.cache?.close();
   }
 
   /** Scans `task`, descending into subfolders here until `budget` files are scanned; the rest come back pending. */

@@ -10,7 +10,12 @@ import type { WorkerReply, WorkerRequest } from './treeScan.js';
 export function serveTreeScanTasks(renderer: (render: unknown) => FindingRenderer | undefined): void {
   const settings = workerData as TreeScanSettings;
   const runner = new TreeScanRunner(settings, true, settings.render === undefined ? undefined : renderer(settings.render));
-  parentPort?.on('message', (request: WorkerRequest) => {
+  parentPort?.on('message', (request: WorkerRequest | 'close') => {
+    if (request === 'close') {
+      // Asked once every task is answered: the cache file let go, then the thread ends.
+      runner.close();
+      process.exit(0);
+    }
     runner.run(request.task, request.budget).then(
       (parts) => parentPort!.postMessage({ id: request.id, parts } satisfies WorkerReply),
       (error: unknown) => {

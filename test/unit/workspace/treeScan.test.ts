@@ -126,7 +126,7 @@ async function cachedScan(root: string, cacheFile: string, extra: Partial<TreeSc
   // As the CLI does: the header checked here, the file read once and indexed by each thread.
   const notes: string[] = [];
   const cache = ScanCache.load(cacheFile, '1.0.0', (n) => notes.push(n));
-  const parts = await scan(root, base(root, { workers: 2, budget: 5, inProcessFirst: 0, cache: { data: cache.shared(), version: '1.0.0' }, ...extra }));
+  const parts = await scan(root, base(root, { workers: 2, budget: 5, inProcessFirst: 0, cache: { file: cache.readable, version: '1.0.0' }, ...extra }));
   let fresh = 0;
   for (const part of parts) for (const [path, entry] of part.cacheEntries) (fresh++, cache.set(path, entry));
   cache.save((n) => notes.push(n));
