@@ -66,11 +66,19 @@ export function redenormalize(rest: string): string {
   return options + plain;
 }
 
+/** What a URL's path gives before its source is read: enough to tell whether reading on can convince. */
+export interface ImgproxyUrlHead {
+  endpointHost: string;
+  signature: Segment;
+  options: ParsedOption[];
+}
+
 /**
  * Parses `url` (an http(s) URL as written) as an imgproxy URL, with `prefixSegments` leading path
- * segments taken as a path prefix. Returns null when the path cannot be an imgproxy path at all.
+ * segments taken as a path prefix. Returns null when the path cannot be an imgproxy path at all, or when
+ * `worthReading` says its signature and options cannot make it one (then its source is never decoded).
  */
-export function parseImgproxyUrl(url: string, settings: ImgproxySettings, signing: SigningSettings, prefix: string): ParsedImgproxyUrl | null {
+export function parseImgproxyUrl(url: string, settings: ImgproxySettings, signing: SigningSettings, prefix: string, worthReading?: (head: ImgproxyUrlHead) => boolean): ParsedImgproxyUrl | null {
   const located = proxyPath(url);
   if (!located) return null;
   const { endpointParts, pathStart, pathEnd } = located;
@@ -111,11 +119,13 @@ export function parseImgproxyUrl(url: string, settings: ImgproxySettings, signin
   }
   const sourceSegments = rest.slice(sourceIndex);
   if (sourceSegments.length === 0 || (sourceSegments.length === 1 && sourceSegments[0].text === '')) return null;
+  const endpointHost = url.slice(endpointParts.hostStart, endpointParts.hostEnd);
+  if (worthReading && !worthReading({ endpointHost, signature, options })) return null;
 
   const parsed: ParsedImgproxyUrl = {
     url,
     endpoint: url.slice(0, pathStart),
-    endpointHost: url.slice(endpointParts.hostStart, endpointParts.hostEnd),
+    endpointHost,
     prefix,
     info,
     signature,

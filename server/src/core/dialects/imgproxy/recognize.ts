@@ -1,5 +1,5 @@
 // Decides whether an http(s) URL is an imgproxy URL (spec §8.1) and with which path prefix.
-import { parseImgproxyUrl, type ParsedImgproxyUrl } from './parse.js';
+import { parseImgproxyUrl, type ImgproxyUrlHead, type ParsedImgproxyUrl } from './parse.js';
 import { isPlaceholderSignature, looksLikeSignature } from './signature.js';
 import { optionFullName } from './option-names.js';
 import { parseSourceUrl } from '../../url.js';
@@ -19,8 +19,25 @@ function hasImgproxySignatureForm(signature: string, options: LintOptions): bool
 }
 
 /** An endpoint host named after imgproxy (`imgproxy.example.com`, `imgproxy:8080`). */
-function hostSaysImgproxy(parsed: ParsedImgproxyUrl): boolean {
-  return /(^|[.-])imgproxy([.-]|$)/i.test(parsed.endpointHost);
+function hostSaysImgproxy(head: ImgproxyUrlHead): boolean {
+  return /(^|[.-])imgproxy([.-]|$)/i.test(head.endpointHost);
+}
+
+/** What the signature segment says: imgproxy's form (or a placeholder), and whether it is evidence at all. */
+function signatureSays(head: ImgproxyUrlHead, options: LintOptions): { realSignature: boolean; signatureEvidence: boolean } {
+  const separator = options.imgproxy.argumentsSeparator;
+  const signature = head.signature.text;
+  const optionLikeSignature = signature.includes(separator) && optionFullName(signature.split(separator)[0]) !== undefined;
+  const realSignature = isPlaceholderSignature(signature) || hasImgproxySignatureForm(signature, options);
+  return { realSignature, signatureEvidence: realSignature || optionLikeSignature || (looksLikeSignature(signature) && hostSaysImgproxy(head)) };
+}
+
+/**
+ * Whether `evidence` can find anything: every way it has to say more than 0 needs signature evidence or a
+ * known option. Asked before the source is decoded, so an ordinary link costs no base64 decoding.
+ */
+export function mayConvince(head: ImgproxyUrlHead, options: LintOptions): boolean {
+  return head.options.some((o) => o.fullName) || signatureSays(head, options).signatureEvidence;
 }
 
 /**
@@ -29,13 +46,8 @@ function hostSaysImgproxy(parsed: ParsedImgproxyUrl): boolean {
  * `/plain/`, an endpoint named imgproxy. A shape other proxies share (`/<digest>/<base64 url>`, go-camo's)
  * is not enough by itself.
  */
-function evidence(parsed: ParsedImgproxyUrl, options: LintOptions): number {
-  const separator = options.imgproxy.argumentsSeparator;
-  const signature = parsed.signature.text;
-  const optionLikeSignature = signature.includes(separator) && optionFullName(signature.split(separator)[0]) !== undefined;
-  const placeholder = isPlaceholderSignature(signature);
-  const realSignature = placeholder || hasImgproxySignatureForm(signature, options);
-  const signatureEvidence = realSignature || optionLikeSignature || (looksLikeSignature(signature) && hostSaysImgproxy(parsed));
+export function evidence(parsed: ParsedImgproxyUrl, options: LintOptions): number {
+  const { realSignature, signatureEvidence } = signatureSays(parsed, options);
   const knownOptions = parsed.options.filter((o) => o.fullName).length;
   const source = parsed.source;
   if (parsed.legacyFormat) return 0;
@@ -70,17 +82,18 @@ export function readImgproxyUrl(url: string, options: LintOptions): { reading: P
     const found = reading ? evidence(reading, options) : 0;
     return reading && found >= least ? { reading, evidence: found } : null;
   };
+  const worthReading = (head: ImgproxyUrlHead) => mayConvince(head, options);
   if (imgproxy.pathPrefix !== '') {
-    const read = convincing(parseImgproxyUrl(url, imgproxy, signing, imgproxy.pathPrefix), 1);
+    const read = convincing(parseImgproxyUrl(url, imgproxy, signing, imgproxy.pathPrefix, worthReading), 1);
     if (read) return read;
   }
-  const direct = convincing(parseImgproxyUrl(url, imgproxy, signing, ''), 1);
+  const direct = convincing(parseImgproxyUrl(url, imgproxy, signing, '', worthReading), 1);
   if (direct) return direct;
   const parts = parseSourceUrl(url);
   if (!parts) return null;
   const segments = url.slice(parts.authorityEnd).split(/[?#]/)[0].split('/');
   for (let k = 1; k <= 2 && k + 2 < segments.length; k++) {
-    const read = convincing(parseImgproxyUrl(url, imgproxy, signing, segments.slice(0, k + 1).join('/')), 2);
+    const read = convincing(parseImgproxyUrl(url, imgproxy, signing, segments.slice(0, k + 1).join('/'), worthReading), 2);
     if (read) return read;
   }
   return null;
