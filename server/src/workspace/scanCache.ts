@@ -107,6 +107,8 @@ function readAt(fd: number, buffer: Buffer, length: number, position: number): B
 
 /** How much of the cache file is read at a time to index it. */
 const INDEX_CHUNK = 1 << 20;
+/** How much is read at once for a folder's line (and the lines after it). */
+const READ_AHEAD = 64 * 1024;
 
 /**
  * The entries of a cache file, read folder by folder on demand: opening it notes where each folder's
@@ -119,6 +121,9 @@ export class CacheView {
   private readonly lines = new Map<string, [number, number] | Folder>();
   private fd: number | undefined;
   private buffer = Buffer.alloc(0);
+  /** The part of the file read last (in `buffer`), and where it starts. */
+  private window: Buffer = Buffer.alloc(0);
+  private windowStart = 0;
   /** The last folder looked up: lookups come folder by folder, and a folder is visited once per scan. */
   private last: [string, Folder] | undefined;
 
@@ -208,11 +213,21 @@ export class CacheView {
     return folder;
   }
 
-  /** The bytes of a line's entries, in a buffer reused by the next read (none once closed). */
+  /**
+   * The bytes of a line's entries (none once closed), from a window of the file read ahead: folders are
+   * looked up in about the order the file has them, so one read serves many (a `pread` per folder cost
+   * ~4% of a warm run on the sparse tree). Valid until the next read.
+   */
   private read([position, length]: [number, number]): Buffer {
     if (this.fd === undefined) return Buffer.alloc(0);
-    if (this.buffer.length < length) this.buffer = Buffer.allocUnsafe(Math.max(length, 2 * this.buffer.length));
-    return readAt(this.fd, this.buffer, length, position);
+    const offset = position - this.windowStart;
+    if (offset < 0 || offset + length > this.window.length) {
+      if (this.buffer.length < length) this.buffer = Buffer.allocUnsafe(Math.max(length, READ_AHEAD));
+      this.window = readAt(this.fd, this.buffer, this.buffer.length, position);
+      this.windowStart = position;
+      return this.window.subarray(0, length);
+    }
+    return this.window.subarray(offset, offset + length);
   }
 
   get(path: string): CacheEntry | undefined {
