@@ -49,3 +49,23 @@ test('a 300-file scan on worker threads reports exactly the sequential findings,
   });
   assert.deepEqual(skipped, walkOrder.map((f) => `${f} binary`));
 });
+
+test('stylish and SARIF from the threads (rendered there, spooled) are what the sequential walk writes', () => {
+  const files: Record<string, string | Buffer> = {};
+  for (let i = 0; i < 300; i++) {
+    const name = `pkg${i % 7}/src${i % 3}/f${String(i).padStart(3, '0')}`;
+    if (i % 25 === 0) files[`${name}.png`] = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, i]);
+    else if (i % 4 === 0) files[`${name}.ts`] = `// 😀 ${i}\n${'  '.repeat(i % 9)}const a = "${UPPER}";\nconst b = '${UPPER_B64}'; const c = "${CLEAN}";\n`;
+    else files[`${name}.md`] = `# ${i}\nNo URL here.\n`;
+  }
+  const root = tree(files);
+  for (const format of ['stylish', 'sarif']) {
+    // `pkg0 pkg0/src1`: roots inside one another go through the sequential walk, in process, each file once.
+    const threaded = runCli(['--format', format, 'pkg0', 'pkg1', 'pkg2', 'pkg3', 'pkg4', 'pkg5', 'pkg6'], root);
+    const sequential = runCli(['--format', format, 'pkg0', 'pkg1', 'pkg2', 'pkg3', 'pkg4', 'pkg5', 'pkg6', 'pkg0/src1'], root);
+    assert.equal(threaded.code, 1, threaded.stderr);
+    assert.equal(sequential.code, 1, sequential.stderr);
+    assert.ok(threaded.stdout.includes('host-uppercase'), format);
+    assert.equal(threaded.stdout, sequential.stdout, format);
+  }
+});

@@ -1,13 +1,15 @@
-// The finding spool and the findings' text (rendered as the scan's threads do): JSON and SARIF written
-// from findings kept on disk are byte for byte what the formatters write from findings in memory
-// (non-ASCII text, many findings across read chunks, several per file, --quiet, none).
+// The finding spool and the findings' text (rendered as the scan's threads do): JSON, SARIF and stylish
+// (plain and in colour) written from findings kept on disk are byte for byte what the formatters write
+// from findings in memory (non-ASCII text, many findings across read chunks, several per file, --quiet,
+// none).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatJson } from '../../server/src/cli/format/json.js';
 import { formatSarif } from '../../server/src/cli/format/sarif.js';
 import { FindingSpool } from '../../server/src/cli/spool.js';
+import { formatStylish, STYLISH_SEPARATOR } from '../../server/src/cli/format/stylish.js';
 import { findingRenderer } from '../../server/src/cli/findingText.js';
-import type { ReportedFinding, RunReport } from '../../server/src/cli/report.js';
+import { emptyReport, type ReportedFinding, type RunReport } from '../../server/src/cli/report.js';
 import type { PositionedFinding } from '../../server/src/workspace/index.js';
 
 /** A finding as the CLI reports it (its keys in reportScanned's order). */
@@ -32,31 +34,57 @@ function positioned(reported: ReportedFinding): [string, PositionedFinding] {
   return [`/w/${file}`, { ...rest, start: 0, end: 1, range, fix: fix && { start: 0, end: 1, newText: fix.newText }, fixRange: fix && fix.range }];
 }
 
+/** How each format writes a whole report, and how the CLI writes it around the spool (main.ts). */
+const FORMATS = [
+  {
+    name: 'json' as const,
+    whole: (r: RunReport) => formatJson(r),
+    separator: () => FindingSpool.listSeparator(formatJson({ ...emptyReport(), filesScanned: 7 }, [FindingSpool.SLOT])),
+    around: (r: RunReport, spool: FindingSpool) => FindingSpool.aroundSlot(formatJson(r, [FindingSpool.SLOT]), spool.separator),
+  },
+  {
+    name: 'sarif' as const,
+    whole: (r: RunReport) => formatSarif(r, 'file:///w/'),
+    separator: () => FindingSpool.listSeparator(formatSarif(emptyReport(), 'file:///w/', [FindingSpool.SLOT])),
+    around: (r: RunReport, spool: FindingSpool) => FindingSpool.aroundSlot(formatSarif(r, 'file:///w/', [FindingSpool.SLOT]), spool.separator),
+  },
+  ...[false, true].map((color) => ({
+    name: 'stylish' as const,
+    color,
+    whole: (r: RunReport) => formatStylish(r, color),
+    separator: () => STYLISH_SEPARATOR,
+    around: (r: RunReport, spool: FindingSpool) => ({ head: '', tail: formatStylish(r, color, spool.counts) }),
+  })),
+];
+
 for (const count of [0, 1, 3, 5000]) {
   for (const quiet of count === 3 ? [false, true] : [false]) {
-    test(`spool: ${count} findings${quiet ? ' (--quiet)' : ''}, JSON and SARIF byte-identical to the formatters`, () => {
+    test(`spool: ${count} findings${quiet ? ' (--quiet)' : ''}, JSON, SARIF and stylish byte-identical to the formatters`, () => {
       const all = Array.from({ length: count }, (_, i) => finding(i));
       const findings = quiet ? all.filter((f) => f.severity === 'error') : all;
       const report: RunReport = { filesScanned: 42, findings, skipped: [{ file: 'a.png', reason: 'binary', detail: 'binary' }], fixedFiles: [], errors: [], notes: [] };
       const spooledReport: RunReport = { ...report, findings: [] };
-      for (const [name, format] of [
-        ['json', (r: RunReport, slot?: unknown[]) => formatJson(r, slot)],
-        ['sarif', (r: RunReport, slot?: unknown[]) => formatSarif(r, 'file:///w/', slot)],
-      ] as const) {
-        // The layout comes from another report: only its indentation may matter.
-        const spool = new FindingSpool(format({ ...spooledReport, filesScanned: 7, skipped: [] }, [FindingSpool.SLOT]));
-        const render = findingRenderer({ format: name, cwd: '/w', indent: spool.indent, quiet });
+      for (const format of FORMATS) {
+        const color = 'color' in format ? format.color : false;
+        const name = `${format.name}${color ? ' (colour)' : ''}`;
+        const spool = new FindingSpool(format.separator());
+        const render = findingRenderer({ format: format.name, cwd: '/w', separator: spool.separator, quiet, color });
         // Rendered a file at a time, as the threads do.
         for (let i = 0; i < all.length; i += 3) {
           const run = all.slice(i, i + 3).map(positioned);
           spool.add(render(run[0][0], run.map(([, f]) => f)));
         }
         const chunks: Buffer[] = [];
-        if (spool.count > 0) spool.pipe(format(spooledReport, [FindingSpool.SLOT]), (chunk) => { chunks.push(Buffer.from(chunk)); });
-        else { spool.close(); chunks.push(Buffer.from(format(spooledReport))); }
+        if (spool.count > 0) {
+          const { head, tail } = format.around(spooledReport, spool);
+          spool.pipe(head, tail, (chunk) => { chunks.push(Buffer.from(chunk)); });
+        } else {
+          spool.close();
+          chunks.push(Buffer.from(format.whole(spooledReport)));
+        }
         const out = Buffer.concat(chunks);
-        assert.equal(out.toString('utf8'), format(report), name);
-        assert.ok(out.equals(Buffer.from(format(report))), `${name}: the same bytes`);
+        assert.equal(out.toString('utf8'), format.whole(report), name);
+        assert.ok(out.equals(Buffer.from(format.whole(report))), `${name}: the same bytes`);
         const errors = findings.filter((f) => f.severity === 'error').length;
         assert.deepEqual(spool.failing('warning'), { errors, others: findings.length - errors });
       }

@@ -6,7 +6,7 @@ import { parseCliArgs, UsageError, USAGE, type CliOptions } from './args.js';
 import { formatJson } from './format/json.js';
 import { formatSarif } from './format/sarif.js';
 import { FindingSpool } from './spool.js';
-import { formatStylish, printable } from './format/stylish.js';
+import { formatStylish, printable, STYLISH_SEPARATOR } from './format/stylish.js';
 import { runLint } from './run.js';
 import { mainLogs } from './logs.js';
 import { emptyReport, type RunReport } from './report.js';
@@ -51,13 +51,19 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     io.stdout.write(version + '\n');
     return 0;
   }
-  // JSON and SARIF findings wait on disk, not in memory (a scan of a large tree can have many).
-  const spool = cli.format === 'stylish' ? undefined : new FindingSpool(render(emptyReport(), cli, io.cwd, false, [FindingSpool.SLOT]));
+  const color = cli.format === 'stylish' && Boolean((io.stdout as NodeJS.WriteStream).isTTY) && !io.env.NO_COLOR;
+  // A scan's findings wait on disk as the text they will be written as, not in memory (a scan of a large
+  // tree can have many).
+  const spool = new FindingSpool(cli.format === 'stylish' ? STYLISH_SEPARATOR : FindingSpool.listSeparator(render(emptyReport(), cli, io.cwd, false, [FindingSpool.SLOT])));
   try {
-    const report = await runLint(cli, io.cwd, io.env, spool);
-    const color = cli.format === 'stylish' && Boolean((io.stdout as NodeJS.WriteStream).isTTY) && !io.env.NO_COLOR;
-    if (spool && spool.count > 0) spool.pipe(render(report, cli, io.cwd, color, [FindingSpool.SLOT]), (chunk) => io.stdout.write(chunk));
-    else io.stdout.write(render(report, cli, io.cwd, color));
+    const report = await runLint(cli, io.cwd, io.env, spool, color);
+    const write = (chunk: string | Uint8Array) => io.stdout.write(chunk);
+    if (spool.count === 0) io.stdout.write(render(report, cli, io.cwd, color));
+    else if (cli.format === 'stylish') spool.pipe('', formatStylish(report, color, spool.counts), write);
+    else {
+      const { head, tail } = FindingSpool.aroundSlot(render(report, cli, io.cwd, color, [FindingSpool.SLOT]), spool.separator);
+      spool.pipe(head, tail, write);
+    }
     for (const note of report.notes) io.stderr.write(`imgproxy-url-lint: ${printable(note)}\n`);
     for (const error of report.errors) io.stderr.write(`imgproxy-url-lint: ${printable(error)}\n`);
     return exitCode(report, cli, spool);
@@ -67,7 +73,7 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     if (!known) io.stderr.write('This is a bug in imgproxy-url-lint; please report it with the command that caused it.\n');
     return 2;
   } finally {
-    spool?.close();
+    spool.close();
   }
 }
 

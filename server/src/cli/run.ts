@@ -13,8 +13,11 @@ import { version } from '../../../package.json';
 
 interface ProbeWork { file: string; index: LineIndex; sources: SourceRef[]; options: LintOptions }
 
-/** `spool`: where a read-only scan puts its findings instead of `report.findings` (they arrive in report order). */
-export async function runLint(cli: CliOptions, cwd: string, env: Readonly<Record<string, string | undefined>>, spool?: FindingSpool): Promise<RunReport> {
+/**
+ * `spool`: where a read-only scan puts its findings' text instead of `report.findings` (they arrive in
+ * report order); `color`: whether that text is painted (stylish on a terminal).
+ */
+export async function runLint(cli: CliOptions, cwd: string, env: Readonly<Record<string, string | undefined>>, spool?: FindingSpool, color = false): Promise<RunReport> {
   const report = emptyReport();
   const noticed = new Set<string>();
   // Problems in files the tool found by itself (a discovered .env): each told once, the run goes on.
@@ -25,7 +28,7 @@ export async function runLint(cli: CliOptions, cwd: string, env: Readonly<Record
     report.notes.push(text);
   };
   const optionsFor = runOptions({ rules: cli.rules, checkAllUrls: cli.checkAllUrls }, (context) => context.notices.forEach(notice));
-  if (!cli.fix && !cli.probe && !rootsOverlap(cli.paths, cwd)) return scanOnly(cli, cwd, env, report, spool, notice);
+  if (!cli.fix && !cli.probe && !rootsOverlap(cli.paths, cwd)) return scanOnly(cli, cwd, env, report, spool, color, notice);
   if (cli.cache && (cli.fix || cli.probe)) report.notes.push('--cache is not used with --fix or --probe: every file is read');
   const probeWork: ProbeWork[] = [];
 
@@ -68,10 +71,10 @@ export async function runLint(cli: CliOptions, cwd: string, env: Readonly<Record
  * A read-only run: the tree scan lists, reads and lints on worker threads, and hands back findings and
  * skips in path order (the report's order), so the report is the same whatever the threads did.
  */
-async function scanOnly(cli: CliOptions, cwd: string, env: Readonly<Record<string, string | undefined>>, report: RunReport, spool: FindingSpool | undefined, notice: (n: ContextNotice) => void): Promise<RunReport> {
+async function scanOnly(cli: CliOptions, cwd: string, env: Readonly<Record<string, string | undefined>>, report: RunReport, spool: FindingSpool | undefined, color: boolean, notice: (n: ContextNotice) => void): Promise<RunReport> {
   const note = (message: string) => report.notes.push(message);
   const cache = cli.cache ? ScanCache.load(cacheFilePath(cli.cacheLocation, cwd), version, note) : undefined;
-  const render: RenderSpec | undefined = spool && { format: cli.format === 'sarif' ? 'sarif' : 'json', cwd, indent: spool.indent, quiet: cli.quiet };
+  const render: RenderSpec | undefined = spool && { format: cli.format, cwd, separator: spool.separator, quiet: cli.quiet, color };
   await scanTree(cli.paths, {
     cwd,
     env,

@@ -1,8 +1,8 @@
-// Findings kept on disk, not in memory, for the JSON and SARIF outputs of a large scan: their text comes
-// already formatted, indented and separated as it will be written (findingText.ts, made on the scan's
-// threads, in report order), and is appended to a temporary file; at the end the formatter's own output
-// for an empty list is split where the list goes and the file's bytes are copied in between. The bytes
-// are exactly the formatter's (a test checks it); memory stays flat however many findings there are.
+// Findings kept on disk, not in memory, for the output of a large read-only scan: their text comes
+// already formatted as it will be written (findingText.ts, made on the scan's threads, in report order:
+// JSON or SARIF elements, indented, or stylish file blocks), each preceded by the format's separator, and
+// is appended to a temporary file; at the end the output is written around a copy of the file's bytes.
+// The bytes are exactly the formatter's (a test checks it); memory stays flat however many findings.
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,24 +12,39 @@ import type { RenderedFindings } from '../workspace/index.js';
 /** A marker no formatted finding can contain (JSON escapes control characters). */
 const SLOT = '\u0000findings\u0000';
 
+/** What the spooled findings add to the report's summary. */
+export interface SpoolCounts {
+  bySeverity: Record<string, number>;
+  /** Findings with a fix. */
+  fixable: number;
+}
+
 export class FindingSpool {
   private readonly dir = mkdtempSync(join(tmpdir(), 'imgproxy-url-lint-'));
   private readonly fd = openSync(join(this.dir, 'findings'), 'w+');
   private pending: string[] = [];
   private pendingBytes = 0;
   private added = 0;
-  private readonly bySeverity = new Map<string, number>();
+  private wrote = false;
+  readonly counts: SpoolCounts = { bySeverity: {}, fixable: 0 };
+
+  /** `separator`: what the format writes between two elements (dropped before the first). */
+  constructor(readonly separator: string) {}
 
   /**
-   * `layout`: the format's output with the one-element list `[SLOT]` where the findings go (for any
-   * report: only the indentation of the list's elements is used, which the findings' text must have).
+   * The separator of the JSON list in `layout` (a format's output with the one-element list `[SLOT]`
+   * where the findings go): a comma, a newline and the elements' indentation.
    */
-  constructor(layout: string) {
-    this.indent = slotPlace(layout).indent;
+  static listSeparator(layout: string): string {
+    return `,\n${slotPlace(layout).indent}`;
   }
 
-  /** The indentation of the findings list's elements: what the renderer must indent them with. */
-  readonly indent: string;
+  /** `whole` (a format's output with the list `[SLOT]`) cut where the findings go; checks the list is indented as `separator` says. */
+  static aroundSlot(whole: string, separator: string): { head: string; tail: string } {
+    const { at, indent } = slotPlace(whole);
+    if (`,\n${indent}` !== separator) throw new Error(`the findings list is indented ${JSON.stringify(indent)} in the output, not as the spool's separator ${JSON.stringify(separator)}`);
+    return { head: whole.slice(0, at), tail: whole.slice(at + JSON.stringify(SLOT).length) };
+  }
 
   get count(): number {
     return this.added;
@@ -39,7 +54,7 @@ export class FindingSpool {
   failing(failOn: SeveritySetting): { errors: number; others: number } {
     let errors = 0;
     let others = 0;
-    for (const [severity, n] of this.bySeverity) {
+    for (const [severity, n] of Object.entries(this.counts.bySeverity)) {
       if (severityRank(severity as SeveritySetting) < severityRank(failOn)) continue;
       if (severity === 'error') errors += n;
       else others += n;
@@ -47,14 +62,16 @@ export class FindingSpool {
     return { errors, others };
   }
 
-  /** Appends findings rendered with this spool's indent, each preceded by its separator (the very first's is dropped). */
-  add({ text, bySeverity }: RenderedFindings): void {
+  /** Appends findings rendered with this spool's separator before each element (the very first one's is dropped). */
+  add({ text, bySeverity, fixable }: RenderedFindings): void {
     if (text === '') return;
-    const written = this.added === 0 ? text.slice(`,\n${this.indent}`.length) : text;
+    const written = this.wrote ? text : text.slice(this.separator.length);
+    this.wrote = true;
     for (const severity in bySeverity) {
-      this.bySeverity.set(severity, (this.bySeverity.get(severity) ?? 0) + bySeverity[severity]);
+      this.counts.bySeverity[severity] = (this.counts.bySeverity[severity] ?? 0) + bySeverity[severity];
       this.added += bySeverity[severity];
     }
+    this.counts.fixable += fixable;
     this.pending.push(written);
     this.pendingBytes += written.length;
     if (this.pendingBytes > 1 << 20) this.flush();
@@ -67,15 +84,10 @@ export class FindingSpool {
     this.pendingBytes = 0;
   }
 
-  /**
-   * Writes `whole` (the format's output with the one-element list `[SLOT]` where the findings go) with
-   * the findings in place of the slot, as bytes copied from the file; then removes the file.
-   */
-  pipe(whole: string, write: (chunk: string | Uint8Array) => void): void {
+  /** Writes `head`, the findings' bytes copied from the file, then `tail`; then removes the file. */
+  pipe(head: string, tail: string, write: (chunk: string | Uint8Array) => void): void {
     this.flush();
-    const { at, indent } = slotPlace(whole);
-    if (indent !== this.indent) throw new Error(`the findings list is indented ${JSON.stringify(indent)} in the output, ${JSON.stringify(this.indent)} in the spool`);
-    write(whole.slice(0, at));
+    write(head);
     const buffer = Buffer.allocUnsafe(1 << 20);
     for (let position = 0; ; ) {
       const n = readSync(this.fd, buffer, 0, buffer.length, position);
@@ -83,7 +95,7 @@ export class FindingSpool {
       position += n;
       write(Buffer.from(buffer.subarray(0, n))); // a copy: the writer may keep the chunk
     }
-    write(whole.slice(at + JSON.stringify(SLOT).length));
+    write(tail);
     this.close();
   }
 

@@ -61,6 +61,8 @@ export interface RenderedFindings {
   text: string;
   /** How many were rendered of each severity (what exit codes count). */
   bySeverity: Record<string, number>;
+  /** How many of them have a fix (what a summary may tell). */
+  fixable: number;
 }
 
 /** FNV-1a over the UTF-16 code units of the path: cheap, and the same on every machine. */
@@ -164,9 +166,10 @@ export class TreeScanRunner {
       out.findings.push([path, findings]);
       return;
     }
-    const { text, bySeverity } = this.render(path, findings);
-    out.rendered ??= { text: '', bySeverity: {} };
+    const { text, bySeverity, fixable } = this.render(path, findings);
+    out.rendered ??= { text: '', bySeverity: {}, fixable: 0 };
     out.rendered.text += text;
+    out.rendered.fixable += fixable;
     for (const severity in bySeverity) out.rendered.bySeverity[severity] = (out.rendered.bySeverity[severity] ?? 0) + bySeverity[severity];
   }
 
