@@ -49,6 +49,7 @@ interface Place {
 interface Thread {
   worker: Worker;
   inFlight: Map<number, { place: Place; task: TreeTask }>;
+  exited?: boolean;
 }
 
 /** Workers allowed to run out of memory before the scan stops starting new ones. */
@@ -162,6 +163,7 @@ export async function scanTree(roots: string[], options: TreeScanOptions, sink: 
         if (done && queue.length === 0 && threads.every((t) => t.inFlight.size === 0)) {
           // Each thread asked to end (it lets go of its cache file first), not terminated.
           const ended = (t: Thread) => new Promise<void>((resolve) => {
+            if (t.exited) return resolve();
             t.worker.once('exit', () => resolve());
             t.worker.postMessage('close');
           });
@@ -225,7 +227,13 @@ export async function scanTree(roots: string[], options: TreeScanOptions, sink: 
           };
           worker.on('error', died);
           worker.on('exit', (code) => {
+            thread.exited = true;
             if (thread.inFlight.size > 0) died(new Error(`scan worker exited with code ${code}`));
+            else {
+              // Ended while idle (asked to, or by itself): never given a task again, never waited for.
+              const index = threads.indexOf(thread);
+              if (index !== -1) threads.splice(index, 1);
+            }
           });
           threads.push(thread);
           return thread;

@@ -106,6 +106,18 @@ test('a file too big for a worker\'s heap costs that worker only: its task is sc
   }
 });
 
+test('a worker that ends by itself while idle is not waited for: the scan finishes, nothing lost', { timeout: 60_000 }, async () => {
+  const { root, cleanup } = makeTree(spec());
+  try {
+    const script = join(__dirname, 'workers', 'exits-when-idle.ts');
+    // One task takes everything (a budget larger than the tree), then the worker ends, idle.
+    const parts = await scan(root, base(root, { workers: 1, budget: 1_000, inProcessFirst: 0, script }));
+    assert.deepEqual(flat(root, parts), flat(root, await scan(root, base(root, { workers: 0 }))));
+  } finally {
+    cleanup();
+  }
+});
+
 test('shards: every file in exactly one, and their union is the whole scan', async () => {
   const { root, cleanup } = makeTree(spec());
   try {
