@@ -113,20 +113,23 @@ export const nodeFs: WorkspaceFs = {
   },
 };
 
+/**
+ * Reads `length` bytes at `position` of `fd` into `buffer`, read after read until they are all there or
+ * the file ends (it may have shrunk meanwhile): the bytes read, a view of `buffer`.
+ */
+export function readAtSync(fd: number, buffer: Buffer, length: number, position: number): Buffer {
+  let n = 0;
+  for (let got = -1; n < length && got !== 0; n += got) got = fs.readSync(fd, buffer, n, length - n, position + n);
+  return buffer.subarray(0, n);
+}
+
 /** nodeFs.readFile's checks and result, through blocking calls. */
 function readFileSync(path: string, maxBytes: number | undefined): FileRead {
   const fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   try {
     const stat = readableStat(fs.fstatSync(fd), path);
     if (maxBytes !== undefined && stat.size > maxBytes) return { stat };
-    const data = Buffer.allocUnsafe(stat.size);
-    let filled = 0;
-    while (filled < data.length) {
-      const n = fs.readSync(fd, data, filled, data.length - filled, filled);
-      if (n === 0) break; // shrank meanwhile
-      filled += n;
-    }
-    return { stat, data: filled === data.length ? data : data.subarray(0, filled) };
+    return { stat, data: readAtSync(fd, Buffer.allocUnsafe(stat.size), stat.size, 0) };
   } finally {
     fs.closeSync(fd);
   }

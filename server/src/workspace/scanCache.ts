@@ -9,6 +9,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { LintOptions } from '../core/index.js';
 import type { SkipReason } from './read.js';
 import type { PositionedFinding } from './scanFile.js';
+import { readAtSync } from './fs.js';
 
 /** What a file gave: its findings (with ranges), or why it was skipped. */
 export type CachedResult = { findings: PositionedFinding[] } | { skip: SkipReason; detail: string };
@@ -98,13 +99,6 @@ export function makeEntry(size: number, mtimeMs: number, key: string, hash: stri
 
 type Folder = Record<string, CacheEntry>;
 
-/** Reads `length` bytes at `position` of `fd` into `buffer` (grown when too small); the bytes read. */
-function readAt(fd: number, buffer: Buffer, length: number, position: number): Buffer {
-  let n = 0;
-  for (let got = -1; n < length && got !== 0; n += got) got = readSync(fd, buffer, n, length - n, position + n);
-  return buffer.subarray(0, n);
-}
-
 /** How much of the cache file is read at a time to index it. */
 const INDEX_CHUNK = 1 << 20;
 /** How much is read at once for a folder's line (and the lines after it). */
@@ -150,13 +144,13 @@ export class CacheView {
   private index(head: Buffer, chunkSize: number): void {
     const fd = this.fd!;
     const buffer = Buffer.allocUnsafe(Math.max(chunkSize, head.length));
-    if (!readAt(fd, buffer, head.length, 0).equals(head)) return this.close();
+    if (!readAtSync(fd, buffer, head.length, 0).equals(head)) return this.close();
     // Per line `key<TAB>entries<LF>`: the key is kept (its bytes may straddle two chunks), the entries' place noted.
     let keyParts: Buffer[] = [];
     let key: string | undefined;
     let entriesAt = 0;
     for (let position = head.length; ; ) {
-      const chunk = readAt(fd, buffer, buffer.length, position);
+      const chunk = readAtSync(fd, buffer, buffer.length, position);
       if (chunk.length === 0) return;
       for (let at = 0; at < chunk.length; ) {
         if (key === undefined) {
@@ -223,7 +217,7 @@ export class CacheView {
     const offset = position - this.windowStart;
     if (offset < 0 || offset + length > this.window.length) {
       if (this.buffer.length < length) this.buffer = Buffer.allocUnsafe(Math.max(length, READ_AHEAD));
-      this.window = readAt(this.fd, this.buffer, this.buffer.length, position);
+      this.window = readAtSync(this.fd, this.buffer, this.buffer.length, position);
       this.windowStart = position;
       return this.window.subarray(0, length);
     }

@@ -2,9 +2,10 @@
 // synchronous calls (it runs on a worker thread, where blocking is free and a promise per call is not),
 // the same skips as readTextFile, then a byte-level prefilter before any decoding, then the engine.
 // Findings come back with their LSP ranges already computed, so the text never leaves this function.
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import { lintText, mayHaveFindings, positionsAt, type Finding, type LintOptions, type Range } from '../core/index.js';
 import { binarySkip, decodeFile, skipForError, tooLargeSkip, type SkippedFile, type TextFile } from './read.js';
+import { readAtSync } from './fs.js';
 
 /** A finding with its range (and its fix's range) as 0-based line / UTF-16 character positions. */
 export interface PositionedFinding extends Finding {
@@ -84,13 +85,7 @@ export function readBytesSync(path: string, maxFileSize: number): ReadBytes | Sk
       if (readBuffer.length < stat.size) readBuffer = Buffer.allocUnsafe(Math.min(REUSED_BUFFER_MAX, Math.max(stat.size, readBuffer.length * 2)));
       data = readBuffer.subarray(0, stat.size);
     }
-    let filled = 0;
-    while (filled < data.length) {
-      const n = readSync(fd, data, filled, data.length - filled, filled);
-      if (n === 0) break; // shrank meanwhile
-      filled += n;
-    }
-    return { data: filled < data.length ? data.subarray(0, filled) : data, size: stat.size, mtimeMs: stat.mtimeMs };
+    return { data: readAtSync(fd, data, data.length, 0), size: stat.size, mtimeMs: stat.mtimeMs };
   } catch (error) {
     return skipForError(path, error);
   } finally {
