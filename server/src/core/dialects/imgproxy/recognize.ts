@@ -2,9 +2,8 @@
 import { parseImgproxyUrl, type ImgproxyUrlHead, type ParsedImgproxyUrl } from './parse.js';
 import { isPlaceholderSignature, looksLikeSignature } from './signature.js';
 import { optionFullName } from './option-names.js';
-import { parseSourceUrl } from '../../url.js';
 import type { LintOptions } from '../../types.js';
-import { configuredEndpointOf, type Endpoint } from '../endpoints.js';
+import { configuredEndpointOf, proxyPath, type Endpoint } from '../endpoints.js';
 
 function configuredEndpoint(url: string, options: LintOptions): Endpoint | undefined {
   return configuredEndpointOf(url, options.imgproxy.hosts);
@@ -15,21 +14,28 @@ function configuredEndpoint(url: string, options: LintOptions): Endpoint | undef
  * the default 32). go-camo's and thumbor's HMAC-SHA1 digests (27 or 28 characters, or 40 hex) are not.
  */
 function hasImgproxySignatureForm(signature: string, options: LintOptions): boolean {
-  return looksLikeSignature(signature) && signature.length === Math.ceil((options.signing.signatureSize * 4) / 3);
+  return signature.length === Math.ceil((options.signing.signatureSize * 4) / 3) && looksLikeSignature(signature);
 }
 
 /** An endpoint host named after imgproxy (`imgproxy.example.com`, `imgproxy:8080`). */
-function hostSaysImgproxy(head: ImgproxyUrlHead): boolean {
+function hostSaysImgproxy(head: Pick<ImgproxyUrlHead, 'endpointHost'>): boolean {
   return /(^|[.-])imgproxy([.-]|$)/i.test(head.endpointHost);
+}
+
+/** Whether a segment written `name<separator>…` names an option imgproxy knows (`info`: an info endpoint's option too). */
+function namesKnownOption(text: string, separator: string, info = false): boolean {
+  const at = text.indexOf(separator);
+  if (at === -1) return false;
+  const name = text.slice(0, at);
+  return optionFullName(name) !== undefined || (info && optionFullName(name, true) !== undefined);
 }
 
 /** What the signature segment says: imgproxy's form (or a placeholder), and whether it is evidence at all. */
 function signatureSays(head: ImgproxyUrlHead, options: LintOptions): { realSignature: boolean; signatureEvidence: boolean } {
-  const separator = options.imgproxy.argumentsSeparator;
   const signature = head.signature.text;
-  const optionLikeSignature = signature.includes(separator) && optionFullName(signature.split(separator)[0]) !== undefined;
   const realSignature = isPlaceholderSignature(signature) || hasImgproxySignatureForm(signature, options);
-  return { realSignature, signatureEvidence: realSignature || optionLikeSignature || (looksLikeSignature(signature) && hostSaysImgproxy(head)) };
+  const optionLike = namesKnownOption(signature, options.imgproxy.argumentsSeparator);
+  return { realSignature, signatureEvidence: realSignature || optionLike || (looksLikeSignature(signature) && hostSaysImgproxy(head)) };
 }
 
 /**
@@ -38,6 +44,22 @@ function signatureSays(head: ImgproxyUrlHead, options: LintOptions): { realSigna
  */
 export function mayConvince(head: ImgproxyUrlHead, options: LintOptions): boolean {
   return head.options.some((o) => o.fullName) || signatureSays(head, options).signatureEvidence;
+}
+
+/**
+ * Whether some reading of the URL, with any path prefix, may convince (mayConvince): a head's signature
+ * and options are segments of the path, so one segment must be a signature of imgproxy's form, a
+ * placeholder, or name a known option (`%3A` read as `:`, either endpoint's names). Checked on one split
+ * of the path, before the readings: most links in code are ordinary, and each reading parses the URL.
+ */
+export function mayConvinceWithAnyPrefix(path: string, endpointHost: string, options: LintOptions): boolean {
+  if (hostSaysImgproxy({ endpointHost })) return true;
+  const separator = options.imgproxy.argumentsSeparator;
+  for (const segment of path.split('/')) {
+    if (isPlaceholderSignature(segment) || hasImgproxySignatureForm(segment, options) || namesKnownOption(segment, separator, true)) return true;
+    if (segment.includes('%3A') && namesKnownOption(segment.replaceAll('%3A', ':'), separator, true)) return true;
+  }
+  return false;
 }
 
 /**
@@ -82,6 +104,10 @@ export function readImgproxyUrl(url: string, options: LintOptions): { reading: P
     const found = reading ? evidence(reading, options) : 0;
     return reading && found >= least ? { reading, evidence: found } : null;
   };
+  const located = proxyPath(url);
+  if (!located) return null;
+  const path = url.slice(located.pathStart, located.pathEnd);
+  if (!mayConvinceWithAnyPrefix(path, url.slice(located.endpointParts.hostStart, located.endpointParts.hostEnd), options)) return null;
   const worthReading = (head: ImgproxyUrlHead) => mayConvince(head, options);
   if (imgproxy.pathPrefix !== '') {
     const read = convincing(parseImgproxyUrl(url, imgproxy, signing, imgproxy.pathPrefix, worthReading), 1);
@@ -89,9 +115,7 @@ export function readImgproxyUrl(url: string, options: LintOptions): { reading: P
   }
   const direct = convincing(parseImgproxyUrl(url, imgproxy, signing, '', worthReading), 1);
   if (direct) return direct;
-  const parts = parseSourceUrl(url);
-  if (!parts) return null;
-  const segments = url.slice(parts.authorityEnd).split(/[?#]/)[0].split('/');
+  const segments = path.split('/');
   for (let k = 1; k <= 2 && k + 2 < segments.length; k++) {
     const read = convincing(parseImgproxyUrl(url, imgproxy, signing, segments.slice(0, k + 1).join('/'), worthReading), 2);
     if (read) return read;

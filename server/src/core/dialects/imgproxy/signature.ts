@@ -40,9 +40,10 @@ const MAX_VERIFIED = 10_000;
 
 /** Placeholders used where signing is off (spec §1.9); never mistaken for a real signature. */
 const PLACEHOLDERS = new Set(['insecure', 'unsafe', '_', 'sig', 'signature', 'nosig', 'none']);
+const LONGEST_PLACEHOLDER = Math.max(...[...PLACEHOLDERS].map((p) => p.length));
 
 export function isPlaceholderSignature(segment: string): boolean {
-  return PLACEHOLDERS.has(segment.toLowerCase());
+  return segment.length <= LONGEST_PLACEHOLDER && PLACEHOLDERS.has(segment.toLowerCase());
 }
 
 /**

@@ -140,9 +140,10 @@ function parseFilters(url: string, from: number, to: number): { filters: Thumbor
 
 /**
  * Parses `url` as a thumbor/imagor URL with `prefix` (path segments before the hash, '' for none).
- * `defaultScheme` is the scheme a scheme-less source is fetched with. null when the path cannot be one.
+ * `defaultScheme` is the scheme a scheme-less source is fetched with. null when the path cannot be one,
+ * or when `worthReading` says its hash cannot make it one (then nothing after the hash is read).
  */
-export function parseThumborUrl(url: string, prefix: string, defaultScheme: string): ParsedThumborUrl | null {
+export function parseThumborUrl(url: string, prefix: string, defaultScheme: string, worthReading?: (hash: string) => boolean): ParsedThumborUrl | null {
   const located = proxyPath(url);
   if (!located) return null;
   const { endpointParts, pathStart, pathEnd } = located;
@@ -160,6 +161,7 @@ export function parseThumborUrl(url: string, prefix: string, defaultScheme: stri
   }
   const hash = segmentAt(cursor);
   if (hash.end >= pathEnd || !(hash.text === 'unsafe' || /^[A-Za-z0-9_=-]{8,}$/.test(hash.text))) return null;
+  if (worthReading && !worthReading(hash.text)) return null;
   const signedStart = hash.end + 1;
   cursor = signedStart;
   const steps: ParsedThumborUrl['steps'] = [];

@@ -24,10 +24,20 @@ function hashLooksSigned(hash: string): boolean {
   return hash !== 'unsafe' && /[A-Z0-9_=-]/.test(hash) && /[a-z]/.test(hash);
 }
 
-function evidence(reading: ParsedThumborUrl, verified: boolean): number {
+/** `unsafe`, or a signature of one of the forms thumbor and imagor write. */
+function hasHashForm(hash: string): boolean {
+  return hash === 'unsafe' || signatureForm(hash) !== undefined;
+}
+
+/** Whether `evidence` can say more than 0 of an unverified URL with this hash: every way to needs one of these. */
+export function hashMayConvince(hash: string): boolean {
+  return hasHashForm(hash) || hashLooksSigned(hash);
+}
+
+export function evidence(reading: ParsedThumborUrl, verified: boolean): number {
   const { hash } = reading;
   if (verified) return 3;
-  const form = hash.text === 'unsafe' || signatureForm(hash.text) !== undefined;
+  const form = hasHashForm(hash.text);
   const imageIsUrl = reading.sources[0].url !== undefined || reading.sources[0].b64 === true;
   const grammar = reading.steps.length > 0 || reading.filters.length > 0;
   if (form && imageIsUrl) return grammar ? 2 : 1;
@@ -45,10 +55,12 @@ function proxiesOf(reading: ParsedThumborUrl, enabled: readonly ThumborProxy[], 
 }
 
 function readWith(url: string, prefix: string, options: LintOptions, enabled: readonly ThumborProxy[], configured?: ThumborProxy): ThumborReading | null {
-  // imagor fetches a scheme-less source over https, thumbor over http: read it as the one it can be for.
-  const parsed = parseThumborUrl(url, prefix, enabled.includes('imagor') && configured !== 'thumbor' ? 'https' : 'http');
-  if (!parsed) return null;
   const keys = thumborKeys(options.signing).filter((k) => enabled.includes(k.proxy) && (!configured || k.proxy === configured));
+  // Unconfigured and with no key to verify, most URLs are settled by their hash segment alone.
+  const worthReading = configured || keys.length > 0 ? undefined : hashMayConvince;
+  // imagor fetches a scheme-less source over https, thumbor over http: read it as the one it can be for.
+  const parsed = parseThumborUrl(url, prefix, enabled.includes('imagor') && configured !== 'thumbor' ? 'https' : 'http', worthReading);
+  if (!parsed) return null;
   const verified = keys.length > 0 && parsed.hash.text !== 'unsafe' ? verifyingThumborKey(parsed.hash.text, url.slice(parsed.signedStart, parsed.pathEnd), keys) : undefined;
   // Most URLs are no thumbor URL at all: settled before anything more is built.
   if (!configured && evidence(parsed, verified !== undefined) === 0) return null;

@@ -62,8 +62,11 @@ export function hasSignatureFormOf(hash: string, key: ThumborKey): boolean {
 
 /** Full-length signature forms: thumbor/imagor SHA1 (28), imagor SHA256 (44) and SHA512 (88), padded. */
 export function signatureForm(hash: string): 'sha1' | 'sha256' | 'sha512' | undefined {
-  if (/^[A-Za-z0-9_-]{27}=$/.test(hash)) return 'sha1';
-  if (/^[A-Za-z0-9_-]{43}=$/.test(hash)) return 'sha256';
-  if (/^[A-Za-z0-9_-]{86}==$/.test(hash)) return 'sha512';
-  return undefined;
+  // Told by length first: every segment of every URL in a file is asked.
+  switch (hash.length) {
+    case 28: return /^[A-Za-z0-9_-]{27}=$/.test(hash) ? 'sha1' : undefined;
+    case 44: return /^[A-Za-z0-9_-]{43}=$/.test(hash) ? 'sha256' : undefined;
+    case 88: return /^[A-Za-z0-9_-]{86}==$/.test(hash) ? 'sha512' : undefined;
+    default: return undefined;
+  }
 }
