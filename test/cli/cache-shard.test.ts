@@ -1,6 +1,6 @@
-// The built CLI with --cache and --shard on a tree large enough for threads: the JSON and SARIF output
-// byte-identical without and with the cache (cold, then warm), and the shards' reports merging into
-// exactly the whole run's.
+// The built CLI with --cache and --shard, on worker threads (`--concurrency 3`): the JSON and SARIF
+// output byte-identical to a run in one thread without the cache (cold, then warm), and the shards'
+// reports merging into exactly the whole run's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -22,15 +22,15 @@ for (const format of ['json', 'sarif'] as const) {
   test(`--cache: --format ${format} byte-identical without the cache, cold and warm; the cache file in node_modules/.cache`, () => {
     const root = tree(files());
     mkdirSync(join(root, 'node_modules'));
-    const plain = runCli(['--format', format, '.'], root);
+    const plain = runCli(['--format', format, '--concurrency', 'off', '.'], root);
     assert.equal(plain.code, 1, plain.stderr);
-    const cold = runCli(['--format', format, '--cache', '.'], root);
+    const cold = runCli(['--format', format, '--concurrency', '3', '--cache', '.'], root);
     assert.equal(cold.stderr, '');
     assert.equal(cold.stdout, plain.stdout);
     const folder = join(root, 'node_modules', '.cache', 'imgproxy-url-lint');
     const cacheFiles = readdirSync(folder);
     assert.equal(cacheFiles.length, 1);
-    const warm = runCli(['--format', format, '--cache', '.'], root);
+    const warm = runCli(['--format', format, '--concurrency', '3', '--cache', '.'], root);
     assert.equal(warm.stdout, plain.stdout);
     assert.equal(warm.code, plain.code);
     assert.match(readFileSync(join(folder, cacheFiles[0]), "utf8"), /^imgproxy-url-lint cache 2 /);
@@ -52,9 +52,9 @@ test('--cache-location names the file; without node_modules the default is .imgp
 
 test('--shard i/n: each shard complete JSON, merged they are the whole run', () => {
   const root = tree(files());
-  const whole = JSON.parse(runCli(['--format', 'json', '.'], root).stdout);
+  const whole = JSON.parse(runCli(['--format', 'json', '--concurrency', 'off', '.'], root).stdout);
   const shards = [1, 2, 3].map((i) => {
-    const run = runCli(['--format', 'json', '--shard', `${i}/3`, '.'], root);
+    const run = runCli(['--format', 'json', '--concurrency', '3', '--shard', `${i}/3`, '.'], root);
     assert.ok(run.code === 0 || run.code === 1, run.stderr);
     return JSON.parse(run.stdout);
   });
@@ -74,5 +74,14 @@ test('--shard with a bad value is a usage error', () => {
     const run = runCli(['--shard', bad, '.'], root);
     assert.equal(run.code, 2, bad);
     assert.match(run.stderr, /--shard .*: expected I\/N with 1 <= I <= N/);
+  }
+});
+
+test('--concurrency with a bad value is a usage error', () => {
+  const root = tree({ 'a.ts': '' });
+  for (const bad of ['0', '-1', '1.5', 'x', 'all']) {
+    const run = runCli([`--concurrency=${bad}`, '.'], root);
+    assert.equal(run.code, 2, bad);
+    assert.match(run.stderr, /--concurrency .*: expected a number of threads \(1 or more\), auto or off/);
   }
 });

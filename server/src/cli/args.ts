@@ -28,6 +28,8 @@ export interface CliOptions {
   cacheLocation?: string;
   /** --shard i/n: only the files whose relative path hashes to shard `index` (1-based) of `count`. */
   shard?: { index: number; count: number };
+  /** --concurrency: threads that scan, the main one included ('auto': up to 4, the others started when a scan runs long). */
+  concurrency: number | 'auto';
   help: boolean;
   version: boolean;
 }
@@ -63,6 +65,8 @@ Options:
   --cache-location PATH         The cache file, or a folder for it (default: node_modules/.cache/imgproxy-url-lint/,
                                 or .imgproxy-url-lint-cache where there is no node_modules)
   --shard I/N                   Scan only shard I of N (files split by a hash of their relative path), for CI
+  --concurrency N|auto|off      Threads that scan: N (all started at once), auto (default: up to 4, the others
+                                started only when a scan runs long) or off (one)
   -h, --help                    Show this help
   -v, --version                 Show the version
 
@@ -88,6 +92,14 @@ function shard(value: string | undefined): { index: number; count: number } | un
   const [index, count] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
   if (!(count >= 1 && index >= 1 && index <= count)) throw new UsageError(`--shard ${value}: expected I/N with 1 <= I <= N, e.g. --shard 2/4`);
   return { index, count };
+}
+
+function concurrency(value: string | undefined): number | 'auto' {
+  if (value === undefined || value === 'auto') return 'auto';
+  if (value === 'off') return 1;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--concurrency ${value}: expected a number of threads (1 or more), auto or off`);
+  return n;
 }
 
 export function parseCliArgs(argv: string[]): CliOptions {
@@ -117,12 +129,13 @@ export function parseCliArgs(argv: string[]): CliOptions {
         cache: { type: 'boolean' },
         'cache-location': { type: 'string' },
         shard: { type: 'string' },
+        concurrency: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
     });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message.replace(/\. To specify.*$/s, '')}; run with --help for the options`);
+    throw new UsageError(`${(error as Error).message.replace(/\.?\s*To specify.*$/s, '')}; run with --help for the options`);
   }
   const { values, positionals } = parsed;
   const format = values.format ?? 'stylish';
@@ -158,6 +171,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     cache: values.cache ?? false,
     cacheLocation: values['cache-location'],
     shard: shard(values.shard),
+    concurrency: concurrency(values.concurrency),
     help: values.help ?? false,
     version: values.version ?? false,
   };

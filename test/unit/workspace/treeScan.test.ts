@@ -29,6 +29,9 @@ function spec(): TreeSpec {
 /** The CLI's worker script, run from source (the tree scan has no default: without one it scans in process). */
 const WORKER = join(__dirname, '../../../server/src/cli/scanWorker.ts');
 
+/** A scan that never ends (a task lost between threads) fails the test instead of holding the suite. */
+const HANGS_FAIL = { timeout: 120_000 };
+
 function base(root: string, extra: Partial<TreeScanOptions> = {}): TreeScanOptions {
   return { cwd: root, env: {}, exclude: [], overrides: { rules: {} }, script: WORKER, ...extra };
 }
@@ -48,11 +51,39 @@ function flat(root: string, parts: ResultPart[]) {
   };
 }
 
-test('scanTree: in process and on two threads (folders handed back and forth) the same results, in path order', async () => {
+test('scanTree: threads start only after the head start (none for a scan that ends within it), and the main thread scans while they start', HANGS_FAIL, async () => {
   const { root, cleanup } = makeTree(spec());
   try {
     const inProcess = flat(root, await scan(root, base(root, { workers: 0 })));
-    const threaded = await scan(root, base(root, { workers: 2, budget: 3, inProcessFirst: 0 }));
+    const small: ResultPart[] = [];
+    const alone = await scanTree([root], base(root, { workers: 2, budget: 3, inProcessMs: 60_000 }), (part) => small.push(part));
+    assert.equal(alone.threads, 0);
+    assert.deepEqual(flat(root, small), inProcess);
+    // A worker that ends after its first answer: the main thread (and new workers) must take the rest.
+    const mixed: ResultPart[] = [];
+    const beside = await scanTree([root], base(root, { workers: 1, budget: 3, inProcessMs: 0, script: join(__dirname, 'workers/exits-when-idle.ts') }), (part) => mixed.push(part));
+    assert.ok(beside.threads >= 1);
+    assert.deepEqual(flat(root, mixed), inProcess);
+    // Five roots, five tasks: two for each thread (one running, one waiting), the fifth for the main thread
+    // (before any thread has answered).
+    const roots = ['a-b', 'a.c', 'z', 'a/b', 'a/b-c'].map((dir) => join(root, dir));
+    const oneThread: ResultPart[] = [];
+    await scanTree(roots, base(root, { workers: 0 }), (part) => oneThread.push(part));
+    const threaded: ResultPart[] = [];
+    const both = await scanTree(roots, base(root, { workers: 2, budget: 3, inProcessMs: 0 }), (part) => threaded.push(part));
+    assert.equal(both.threads, 2);
+    assert.ok(both.tasksHere >= 1, 'the main thread scanned a task');
+    assert.deepEqual(flat(root, threaded), flat(root, oneThread));
+  } finally {
+    cleanup();
+  }
+});
+
+test('scanTree: in process and on two threads (folders handed back and forth) the same results, in path order', HANGS_FAIL, async () => {
+  const { root, cleanup } = makeTree(spec());
+  try {
+    const inProcess = flat(root, await scan(root, base(root, { workers: 0 })));
+    const threaded = await scan(root, base(root, { workers: 2, budget: 3, inProcessMs: 0 }));
     assert.ok(threaded.length > 3, 'the work came back in several parts');
     assert.deepEqual(flat(root, threaded), inProcess);
 
@@ -81,23 +112,23 @@ test('scanTree: in process and on two threads (folders handed back and forth) th
   }
 });
 
-test('scanTree without a worker script scans in process', async () => {
+test('scanTree without a worker script scans in process', HANGS_FAIL, async () => {
   const { root, cleanup } = makeTree(spec());
   try {
-    const parts = await scan(root, base(root, { workers: 2, inProcessFirst: 0, budget: 3, script: join(root, 'no-such-worker.js') }));
+    const parts = await scan(root, base(root, { workers: 2, inProcessMs: 0, budget: 3, script: join(root, 'no-such-worker.js') }));
     assert.deepEqual(flat(root, parts), flat(root, await scan(root, base(root, { workers: 0 }))));
   } finally {
     cleanup();
   }
 });
 
-test('a file too big for a worker\'s heap costs that worker only: its task is scanned in process, nothing lost', async () => {
+test('a file too big for a worker\'s heap costs that worker only: its task is scanned in process, nothing lost', HANGS_FAIL, async () => {
   const files = spec();
   // 4 MB of URLs: well over what a 12 MB old generation holds once the engine has read them.
   files['a/b/huge.ts'] = Array.from({ length: 40_000 }, (_, i) => `"${UPPER}?${i}",`).join('\n');
   const { root, cleanup } = makeTree(files);
   try {
-    const threaded = flat(root, await scan(root, base(root, { workers: 2, budget: 5, inProcessFirst: 0, workerHeapMb: 12 })));
+    const threaded = flat(root, await scan(root, base(root, { workers: 2, budget: 5, inProcessMs: 0, workerHeapMb: 12 })));
     const huge = threaded.findings.find(([file]) => file === join('a', 'b', 'huge.ts'));
     assert.ok((huge?.[1].length ?? 0) >= 40_000, 'every URL of the huge file reported');
     assert.deepEqual(threaded, flat(root, await scan(root, base(root, { workers: 0 }))));
@@ -111,19 +142,19 @@ test('a worker that ends by itself while idle is not waited for: the scan finish
   try {
     const script = join(__dirname, 'workers', 'exits-when-idle.ts');
     // One task takes everything (a budget larger than the tree), then the worker ends, idle.
-    const parts = await scan(root, base(root, { workers: 1, budget: 1_000, inProcessFirst: 0, script }));
+    const parts = await scan(root, base(root, { workers: 1, budget: 1_000, inProcessMs: 0, script }));
     assert.deepEqual(flat(root, parts), flat(root, await scan(root, base(root, { workers: 0 }))));
   } finally {
     cleanup();
   }
 });
 
-test('shards: every file in exactly one, and their union is the whole scan', async () => {
+test('shards: every file in exactly one, and their union is the whole scan', HANGS_FAIL, async () => {
   const { root, cleanup } = makeTree(spec());
   try {
-    const whole = flat(root, await scan(root, base(root, { workers: 2, budget: 5, inProcessFirst: 0 })));
+    const whole = flat(root, await scan(root, base(root, { workers: 2, budget: 5, inProcessMs: 0 })));
     const shards = [];
-    for (let index = 0; index < 3; index++) shards.push(flat(root, await scan(root, base(root, { workers: 2, budget: 5, inProcessFirst: 0, shard: { index, count: 3 } }))));
+    for (let index = 0; index < 3; index++) shards.push(flat(root, await scan(root, base(root, { workers: 2, budget: 5, inProcessMs: 0, shard: { index, count: 3 } }))));
     assert.ok(shards.every((s) => s.filesScanned > 0), 'no empty shard');
     assert.equal(shards.reduce((n, s) => n + s.filesScanned, 0), whole.filesScanned);
     const merged = shards.flatMap((s) => s.findings).sort((a, b) => (a[0] < b[0] ? -1 : 1));
@@ -138,14 +169,14 @@ async function cachedScan(root: string, cacheFile: string, extra: Partial<TreeSc
   // As the CLI does: the header checked here, the file read once and indexed by each thread.
   const notes: string[] = [];
   const cache = ScanCache.load(cacheFile, '1.0.0', (n) => notes.push(n));
-  const parts = await scan(root, base(root, { workers: 2, budget: 5, inProcessFirst: 0, cache: { file: cache.readable, version: '1.0.0' }, ...extra }));
+  const parts = await scan(root, base(root, { workers: 2, budget: 5, inProcessMs: 0, cache: { file: cache.readable, version: '1.0.0' }, ...extra }));
   let fresh = 0;
   for (const part of parts) for (const [path, entry] of part.cacheEntries) (fresh++, cache.set(path, entry));
   cache.save((n) => notes.push(n));
   return { result: flat(root, parts), fresh, notes };
 }
 
-test('--cache: the same results; a warm run reads no unchanged file; content checked when size and mtime are ambiguous', async () => {
+test('--cache: the same results; a warm run reads no unchanged file; content checked when size and mtime are ambiguous', HANGS_FAIL, async () => {
   const { root, cleanup } = makeTree(spec());
   const outside = makeTree({});
   try {
@@ -188,7 +219,7 @@ test('--cache: the same results; a warm run reads no unchanged file; content che
   }
 });
 
-test('--cache: a corrupt cache file is noted and rebuilt, a foreign one noted and left alone', async () => {
+test('--cache: a corrupt cache file is noted and rebuilt, a foreign one noted and left alone', HANGS_FAIL, async () => {
   const { root, cleanup } = makeTree(spec());
   const outside = makeTree({});
   try {
