@@ -4,7 +4,10 @@
 //
 //   npm run bench -- [--scale 1[,2,4]] [--shape dense,sparse] [--seed 42] [--runs 3] [--dir DIR] [--only scan|lsp|logs|generate] [--log-mb 500]
 //                    [--cli [NAME=]dist/cli.js[,NAME=OTHER.js]] [--server dist/server.js] [--label NAME]
-//                    [--lsp-cases lines,bundle,typed,fixall] [--server-cpu-prof DIR]
+//                    [--lsp-cases lines,bundle,typed,fixall] [--server-cpu-prof DIR] [--tree DIR[,DIR]]
+//
+// --tree also scans existing folders as they are (real repositories: see the README for the one the
+// figures use), beside the generated trees (`--shape ''` for none).
 //
 // --server-cpu-prof runs the language server under `node --cpu-prof` (the profile lands in DIR; read it
 // with test/bench/profileSummary.mjs); --lsp-cases picks the language-server cases, e.g. `typed` alone.
@@ -15,9 +18,9 @@
 // The tree is generated under DIR (default: $TMPDIR/imgproxy-url-lint-bench), deterministically from
 // the seed, and reused while its manifest matches. `--scale 0.1` is a quick smoke run.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { generateTree, lspDocuments, writeProjectConfig, type TreeManifest, type TreeShape } from './generate.js';
@@ -37,12 +40,14 @@ const { values } = parseArgs({
     'log-mb': { type: 'string', default: '500' },
     'server-cpu-prof': { type: 'string' },
     'lsp-cases': { type: 'string', default: 'lines,bundle,typed,fixall' },
+    tree: { type: 'string' },
   },
 });
 
 const scales = values.scale!.split(',').map(Number);
 if (scales.some((s) => !(s > 0))) throw new Error(`--scale: positive numbers, comma-separated, not ${values.scale}`);
-const shapes = values.shape!.split(',') as TreeShape[];
+const shapes = values.shape!.split(',').filter(Boolean) as TreeShape[];
+const folders = (values.tree ?? '').split(',').filter(Boolean).map((dir) => resolve(dir));
 if (shapes.some((s) => s !== 'dense' && s !== 'sparse')) throw new Error(`--shape: dense and/or sparse, comma-separated, not ${values.shape}`);
 const seed = Number(values.seed);
 const runs = Math.max(1, Number(values.runs));
@@ -116,9 +121,12 @@ interface Variant { name: string; summary: Summary; ratio: number; cpuRatio: num
 
 interface ScanResult {
   scale: number;
-  shape: TreeShape;
+  /** The generated tree's shape, or an existing folder's name (--tree). */
+  shape: TreeShape | string;
   tree: string;
-  manifest: TreeManifest;
+  /** Generated trees only. */
+  manifest?: TreeManifest;
+  size: TreeSize;
   filesScanned: number;
   findings: number;
   findingsByRule: Record<string, number>;
@@ -129,17 +137,39 @@ interface ScanResult {
   clis: { name: string; path: string; summary: Summary; ratio: number; cpuRatio: number }[];
   rg: Summary;
   ratio: number;
-  /** `cli --cache` (warm), `cli --shard 1/2`, `node read loop`, each with its ratio to rg. */
+  /** `cli --cache` (warm), `cli --shard 1/2`, `node read loop`, `node stat walk`, each with its ratio to rg. */
   variants: Variant[];
   /** The first CLI's median wall time over the plain Node read loop's. */
   loopRatio: number;
 }
 
-async function scan(scale: number, shape: TreeShape): Promise<ScanResult> {
-  const tree = join(base, `tree-${shape}-s${scale}-seed${seed}`);
+interface TreeSize { files: number; bytes: number }
+
+/** Files and bytes of an existing folder, as the read loop walks it. */
+function folderSize(dir: string): TreeSize {
+  const size = { files: 0, bytes: 0 };
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (['.git', 'node_modules', 'build', 'dist'].includes(entry.name)) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const inner = folderSize(path);
+      size.files += inner.files;
+      size.bytes += inner.bytes;
+    } else if (entry.isFile()) {
+      size.files++;
+      size.bytes += statSync(path).size;
+    }
+  }
+  return size;
+}
+
+/** A generated tree (made or reused) or, with `folder`, an existing one, scanned. */
+async function scan(scale: number, shape: TreeShape | string, folder?: string): Promise<ScanResult> {
+  const tree = folder ?? join(base, `tree-${shape}-s${scale}-seed${seed}`);
   const t0 = performance.now();
-  const manifest = generateTree({ dir: tree, scale, seed, shape }, log);
-  log(`tree ${tree}: ${manifest.files} files, ${(manifest.bytes / 1e6).toFixed(1)} MB, ${manifest.imgproxyUrls} imgproxy URLs (${manifest.problemUrls} with problems), ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const manifest = folder === undefined ? generateTree({ dir: tree, scale, seed, shape: shape as TreeShape }, log) : undefined;
+  const size: TreeSize = manifest ?? folderSize(tree);
+  log(`tree ${tree}: ${size.files} files, ${(size.bytes / 1e6).toFixed(1)} MB${manifest ? `, ${manifest.imgproxyUrls} imgproxy URLs (${manifest.problemUrls} with problems)` : ''}, ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   // Warm-up (page cache, and the outputs checked once): the CLI's JSON and rg's counts.
   const jsonPath = join(base, `scan-${shape}-s${scale}.json`);
@@ -171,6 +201,7 @@ async function scan(scale: number, shape: TreeShape): Promise<ScanResult> {
     { name: `${clis[0].name} --cache (warm)`, command: process.execPath, args: [clis[0].path, ...cacheArgs] },
     { name: `${clis[0].name} --shard 1/2`, command: process.execPath, args: [clis[0].path, '--format', 'json', '--shard', '1/2', '.'] },
     { name: 'node read loop', command: process.execPath, args: [READ_LOOP, '.'] },
+    { name: 'node stat walk', command: process.execPath, args: [READ_LOOP, '--stat', '.'] },
   ];
   const cliRuns: Run[][] = clis.map(() => []);
   const variantRuns: Run[][] = variants.map(() => []);
@@ -198,8 +229,8 @@ async function scan(scale: number, shape: TreeShape): Promise<ScanResult> {
       minMs: Math.round(Math.min(...rs.map((r) => r.wallMs))),
       cpuMs: rs.map((r) => Math.round(r.cpuMs)),
       medianCpuMs: Math.round(median(rs.map((r) => r.cpuMs))),
-      filesPerSec: Math.round(manifest.files / (medianMs / 1000)),
-      mbPerSec: Math.round(manifest.bytes / 1e6 / (medianMs / 1000)),
+      filesPerSec: Math.round(size.files / (medianMs / 1000)),
+      mbPerSec: Math.round(size.bytes / 1e6 / (medianMs / 1000)),
       peakRssMb: Math.round(Math.max(...rs.map((r) => r.peakRssMb))),
     };
   };
@@ -214,7 +245,7 @@ async function scan(scale: number, shape: TreeShape): Promise<ScanResult> {
     return { name, summary, ...against(summary) };
   });
   return {
-    scale, shape, tree, manifest,
+    scale, shape, tree, manifest, size,
     filesScanned: report!.filesScanned,
     findings: report!.findings.length,
     findingsByRule,
@@ -414,22 +445,23 @@ async function main(): Promise<void> {
   }
   const scansResults: ScanResult[] = [];
   if (doScan) for (const shape of shapes) for (const scale of scales) scansResults.push(await scan(scale, shape));
+  if (doScan) for (const folder of folders) scansResults.push(await scan(1, basename(folder), folder));
   const lspResults = doLsp ? await lsp() : [];
   const logsResult = doLogs ? await logs() : undefined;
 
   const out: string[] = [];
   if (scansResults.length > 0) {
-    out.push(`Scan (median of ${runs}; ${clis.map((c) => `${c.name}: node ${c.path} ${CLI_ARGS.join(' ')} > /dev/null`).join('; ')}; the same with --cache (warm) and --shard 1/2; rg ${RG_ARGS.join(' ')}; node test/bench/readLoop.mjs .; cwd: the tree)`);
+    out.push(`Scan (median of ${runs}; ${clis.map((c) => `${c.name}: node ${c.path} ${CLI_ARGS.join(' ')} > /dev/null`).join('; ')}; the same with --cache (warm) and --shard 1/2; rg ${RG_ARGS.join(' ')}; node test/bench/readLoop.mjs [--stat] .; cwd: the tree)`);
     const rows: (string | number)[][] = [['tree', 'scale', 'files', 'MB', 'tool', 'wall ms', 'min wall', 'files/s', 'MB/s', 'peak RSS MB', 'cpu ms', '/rg wall', '/rg cpu']];
     for (const s of scansResults) {
-      const row = (name: string, summary: Summary, ratio: number | string, cpuRatio: number | string) => rows.push([s.shape, s.scale, s.manifest.files, Math.round(s.manifest.bytes / 1e6), name, summary.medianMs, summary.minMs, summary.filesPerSec, summary.mbPerSec, summary.peakRssMb, summary.medianCpuMs, ratio, cpuRatio]);
+      const row = (name: string, summary: Summary, ratio: number | string, cpuRatio: number | string) => rows.push([s.shape, s.scale, s.size.files, Math.round(s.size.bytes / 1e6), name, summary.medianMs, summary.minMs, summary.filesPerSec, summary.mbPerSec, summary.peakRssMb, summary.medianCpuMs, ratio, cpuRatio]);
       for (const c of s.clis) row(c.name, c.summary, c.ratio, c.cpuRatio);
       for (const v of s.variants) row(v.name, v.summary, v.ratio, v.cpuRatio);
       row('rg', s.rg, '', '');
     }
     out.push(table(rows));
     for (const s of scansResults) {
-      out.push(`${s.shape} scale ${s.scale}: CLI scanned ${s.filesScanned} files, ${s.findings} findings (${Object.entries(s.findingsByRule).map(([k, v]) => `${k} ${v}`).join(', ')}); rg matched ${s.rgFilesMatched} files; cli / node read loop, wall: ${s.loopRatio}`);
+      out.push(`${s.shape} scale ${s.scale}: CLI scanned ${s.filesScanned} files, ${s.findings} findings (${Object.entries(s.findingsByRule).map(([k, v]) => `${k} ${v}`).join(', ')}); rg matched ${s.rgFilesMatched} files; cli / node read loop, wall: ${s.loopRatio}; warm --cache / node stat walk, wall: ${(s.variants[0].summary.medianMs / s.variants[3].summary.medianMs).toFixed(2)}`);
     }
     for (const shape of shapes) {
       const ofShape = scansResults.filter((s) => s.shape === shape);

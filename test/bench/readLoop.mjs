@@ -1,7 +1,10 @@
-// The plain Node baseline for the benchmark: one thread, no workers, walks the tree (skipping .git,
-// node_modules and the build/dist folders the tree's .gitignore files name), reads every file and
-// looks for `://`. What reading the tree costs in Node before any linting: the scan is compared to it.
-import { readdirSync, readFileSync } from 'node:fs';
+// The plain Node baselines for the benchmark: one thread, no workers, walks the tree (skipping .git,
+// node_modules and the build/dist folders the tree's .gitignore files name), and
+//   node test/bench/readLoop.mjs [DIR]          reads every file and looks for `://`: what reading the
+//                                               tree costs in Node before any linting (the scan's baseline);
+//   node test/bench/readLoop.mjs --stat [DIR]   only stats every file: the least a cache that checks each
+//                                               file's size and mtime must do (the warm --cache baseline).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SKIPPED = new Set(['.git', 'node_modules', 'build', 'dist']);
@@ -14,9 +17,11 @@ const walk = (dir) => {
     if (entry.isDirectory()) walk(path);
     else if (entry.isFile()) {
       files++;
-      if (readFileSync(path).indexOf('://') !== -1) withMark++;
+      if (statOnly) statSync(path);
+      else if (readFileSync(path).indexOf('://') !== -1) withMark++;
     }
   }
 };
-walk(process.argv[2] ?? '.');
-process.stdout.write(`${files} files, ${withMark} with ://\n`);
+const statOnly = process.argv[2] === '--stat';
+walk(process.argv[statOnly ? 3 : 2] ?? '.');
+process.stdout.write(statOnly ? `${files} files stat'd\n` : `${files} files, ${withMark} with ://\n`);
