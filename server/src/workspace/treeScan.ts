@@ -29,7 +29,7 @@ export interface WorkerReply {
 }
 
 export interface TreeScanOptions extends TreeScanSettings {
-  /** Worker threads besides the main one, which scans too (default: the available parallelism, at most 4, less one). 0: everything in process. */
+  /** Worker threads (default: the available parallelism, at most 4). 0: everything in process. */
   workers?: number;
   /** The worker script (it calls serveTreeScanTasks); none: everything in process. */
   script?: string;
@@ -71,9 +71,9 @@ const WORKER_START_MS = 150;
 const CORE_EFFICIENCY = 0.7;
 
 /**
- * How long to scan in one thread before starting the others: until what they would save on the rest of
- * the scan (guessed as long as the part already done) pays for their start. 525 ms with two threads,
- * 233 ms with four. Most repositories take less, and never start a thread.
+ * How long to scan in one thread before starting `threads` workers: until what they would save on the
+ * rest of the scan (guessed as long as the part already done) pays for their start. 525 ms for two on
+ * two cores, 233 ms for four. Most repositories take less, and never start a thread.
  */
 export function headStart(threads: number): number {
   const speedup = threads * CORE_EFFICIENCY;
@@ -93,7 +93,7 @@ const PER_THREAD = 2;
  */
 export async function scanTree(roots: string[], options: TreeScanOptions, sink: (part: ResultPart) => void): Promise<TreeScanSummary> {
   const { workers: wanted = Math.min(4, availableParallelism()), budget = 256, workerHeapMb = 64 } = options;
-  const inProcessMs = options.inProcessMs ?? headStart(wanted + 1);
+  const inProcessMs = options.inProcessMs ?? headStart(Math.min(wanted, availableParallelism()));
   const settings: TreeScanSettings = {
     cwd: options.cwd, env: options.env, configFile: options.configFile, exclude: options.exclude,
     maxFileSize: options.maxFileSize, overrides: options.overrides, shard: options.shard, cache: options.cache, render: options.render,
