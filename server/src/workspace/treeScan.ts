@@ -29,7 +29,7 @@ export interface WorkerReply {
 }
 
 export interface TreeScanOptions extends TreeScanSettings {
-  /** Worker threads (default: the available parallelism, at most 4). 0: everything in process. */
+  /** Worker threads besides the main one, which scans too (default: the available parallelism, at most 4, less one). 0: everything in process. */
   workers?: number;
   /** The worker script (it calls serveTreeScanTasks); none: everything in process. */
   script?: string;
@@ -71,9 +71,9 @@ const WORKER_START_MS = 150;
 const CORE_EFFICIENCY = 0.7;
 
 /**
- * How long to scan in one thread before starting `threads` workers: until what they would save on the
- * rest of the scan (guessed as long as the part already done) pays for their start. 525 ms for two on
- * two cores, 233 ms for four. Most repositories take less, and never start a thread.
+ * How long to scan in one thread before starting workers, for `threads` scanning in all: until what they
+ * would save on the rest of the scan (guessed as long as the part already done) pays for their start.
+ * 525 ms for two threads on two cores, 233 ms for four. Most repositories take less, and never start one.
  */
 export function headStart(threads: number): number {
   const speedup = threads * CORE_EFFICIENCY;
@@ -92,8 +92,8 @@ const PER_THREAD = 2;
  * ConfigError of a bad config, or with an engine error. Roots must not contain one another.
  */
 export async function scanTree(roots: string[], options: TreeScanOptions, sink: (part: ResultPart) => void): Promise<TreeScanSummary> {
-  const { workers: wanted = Math.min(4, availableParallelism()), budget = 256, workerHeapMb = 64 } = options;
-  const inProcessMs = options.inProcessMs ?? headStart(Math.min(wanted, availableParallelism()));
+  const { workers: wanted = Math.min(4, availableParallelism()) - 1, budget = 256, workerHeapMb = 64 } = options;
+  const inProcessMs = options.inProcessMs ?? headStart(Math.min(wanted + 1, availableParallelism()));
   const settings: TreeScanSettings = {
     cwd: options.cwd, env: options.env, configFile: options.configFile, exclude: options.exclude,
     maxFileSize: options.maxFileSize, overrides: options.overrides, shard: options.shard, cache: options.cache, render: options.render,
@@ -166,7 +166,6 @@ export async function scanTree(roots: string[], options: TreeScanOptions, sink: 
     let nextId = 0;
     let started = 0;
     let tasksHere = 0;
-    let answered = 0;
     return new Promise<TreeScanSummary>((resolveScan, rejectScan) => {
       let failed = false;
       let broken = false;
@@ -196,10 +195,9 @@ export async function scanTree(roots: string[], options: TreeScanOptions, sink: 
         }
       };
       /**
-       * The main thread scans too, a slice at a time, the threads fed first: alone until starting threads
-       * pays (a scan that ends within `inProcessMs`, a small tree or one the cache answers, never starts
-       * one), then while they start; once one answers, only orphans (whole tasks), and everything when no
-       * thread is left.
+       * The main thread scans too, a slice at a time, the threads fed first (each holds two tasks): alone
+       * until starting threads pays (a scan that ends within `inProcessMs`, a small tree or one the cache
+       * answers, never starts one), then beside them, its code already warm. Orphans first, whole tasks.
        */
       const scanHere = async () => {
         if (scanning) return;
@@ -208,8 +206,7 @@ export async function scanTree(roots: string[], options: TreeScanOptions, sink: 
           for (;;) {
             dispatch();
             const orphan = orphans.shift();
-            // Once threads answer, they scan and this thread only hands out tasks (more would crowd the cores).
-            const work = orphan ?? (answered === 0 || threads.length === 0 ? queue.shift() : undefined);
+            const work = orphan ?? queue.shift();
             if (failed || work === undefined) break;
             const slice = alone || (broken && threads.length === 0) ? Infinity : orphan || threads.length > 0 ? budget : IN_PROCESS_SLICE;
             tasksHere++;
@@ -241,7 +238,6 @@ export async function scanTree(roots: string[], options: TreeScanOptions, sink: 
           worker.on('message', (reply: WorkerReply) => {
             const work = thread.inFlight.get(reply.id);
             if (!work) return;
-            answered++;
             thread.inFlight.delete(reply.id);
             if (reply.error) {
               const { message, stack, config } = reply.error;

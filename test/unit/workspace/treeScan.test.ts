@@ -51,7 +51,7 @@ function flat(root: string, parts: ResultPart[]) {
   };
 }
 
-test('scanTree: threads start only after the head start (none for a scan that ends within it), and the main thread scans while they start', HANGS_FAIL, async () => {
+test('scanTree: threads start only after the head start (none for a scan that ends within it), and the main thread scans beside them', HANGS_FAIL, async () => {
   const { root, cleanup } = makeTree(spec());
   try {
     const inProcess = flat(root, await scan(root, base(root, { workers: 0 })));
@@ -64,8 +64,7 @@ test('scanTree: threads start only after the head start (none for a scan that en
     const beside = await scanTree([root], base(root, { workers: 1, budget: 3, inProcessMs: 0, script: join(__dirname, 'workers/exits-when-idle.ts') }), (part) => mixed.push(part));
     assert.ok(beside.threads >= 1);
     assert.deepEqual(flat(root, mixed), inProcess);
-    // Five roots, five tasks: two for each thread (one running, one waiting), the fifth for the main thread
-    // (before any thread has answered).
+    // Five roots, five tasks: two for each thread (one running, one waiting), the fifth for the main thread.
     const roots = ['a-b', 'a.c', 'z', 'a/b', 'a/b-c'].map((dir) => join(root, dir));
     const oneThread: ResultPart[] = [];
     await scanTree(roots, base(root, { workers: 0 }), (part) => oneThread.push(part));
