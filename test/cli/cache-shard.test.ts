@@ -1,4 +1,4 @@
-// The built CLI with --cache and --shard, on worker threads (`--concurrency 3`): the JSON and SARIF
+// The built CLI with --cache and --shard, on two worker threads (`--concurrency 2`): the JSON and SARIF
 // output byte-identical to a run in one thread without the cache (cold, then warm), and the shards'
 // reports merging into exactly the whole run's.
 import { test } from 'node:test';
@@ -24,13 +24,13 @@ for (const format of ['json', 'sarif'] as const) {
     mkdirSync(join(root, 'node_modules'));
     const plain = runCli(['--format', format, '--concurrency', 'off', '.'], root);
     assert.equal(plain.code, 1, plain.stderr);
-    const cold = runCli(['--format', format, '--concurrency', '3', '--cache', '.'], root);
+    const cold = runCli(['--format', format, '--concurrency', '2', '--cache', '.'], root);
     assert.equal(cold.stderr, '');
     assert.equal(cold.stdout, plain.stdout);
     const folder = join(root, 'node_modules', '.cache', 'imgproxy-url-lint');
     const cacheFiles = readdirSync(folder);
     assert.equal(cacheFiles.length, 1);
-    const warm = runCli(['--format', format, '--concurrency', '3', '--cache', '.'], root);
+    const warm = runCli(['--format', format, '--concurrency', '2', '--cache', '.'], root);
     assert.equal(warm.stdout, plain.stdout);
     assert.equal(warm.code, plain.code);
     assert.match(readFileSync(join(folder, cacheFiles[0]), "utf8"), /^imgproxy-url-lint cache 2 /);
@@ -54,7 +54,7 @@ test('--shard i/n: each shard complete JSON, merged they are the whole run', () 
   const root = tree(files());
   const whole = JSON.parse(runCli(['--format', 'json', '--concurrency', 'off', '.'], root).stdout);
   const shards = [1, 2, 3].map((i) => {
-    const run = runCli(['--format', 'json', '--concurrency', '3', '--shard', `${i}/3`, '.'], root);
+    const run = runCli(['--format', 'json', '--concurrency', '2', '--shard', `${i}/3`, '.'], root);
     assert.ok(run.code === 0 || run.code === 1, run.stderr);
     return JSON.parse(run.stdout);
   });
@@ -82,6 +82,6 @@ test('--concurrency with a bad value is a usage error', () => {
   for (const bad of ['0', '-1', '1.5', 'x', 'all']) {
     const run = runCli([`--concurrency=${bad}`, '.'], root);
     assert.equal(run.code, 2, bad);
-    assert.match(run.stderr, /--concurrency .*: expected a number of threads \(1 or more\), auto or off/);
+    assert.match(run.stderr, /--concurrency .*: expected a number of worker threads \(1 or more\), auto or off/);
   }
 });

@@ -1,5 +1,5 @@
-// The built CLI's read-only scan on worker threads (`--concurrency 3`: two workers started at once,
-// beside the main thread): the report must be exactly what linting each file in turn gives.
+// The built CLI's read-only scan on worker threads (`--concurrency 2`: two workers after the first
+// 64 files in process): the report must be exactly what linting each file in turn gives.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ test('a 300-file scan on worker threads reports exactly the sequential findings,
     else files[`${name}.md`] = `# ${i}\nNo URL here, only text.\n`.repeat(i % 5);
   }
   const root = tree(files);
-  const { code, stdout, stderr } = runCli(['--format', 'json', '--concurrency', '3', '.'], root);
+  const { code, stdout, stderr } = runCli(['--format', 'json', '--concurrency', '2', '.'], root);
   assert.equal(code, 1, stderr);
   const out = JSON.parse(stdout);
 
@@ -61,7 +61,7 @@ test('stylish and SARIF from the threads (rendered there, spooled) are what the 
   const root = tree(files);
   for (const format of ['stylish', 'sarif']) {
     // `pkg0 pkg0/src1`: roots inside one another go through the sequential walk, in process, each file once.
-    const threaded = runCli(['--format', format, '--concurrency', '3', 'pkg0', 'pkg1', 'pkg2', 'pkg3', 'pkg4', 'pkg5', 'pkg6'], root);
+    const threaded = runCli(['--format', format, '--concurrency', '2', 'pkg0', 'pkg1', 'pkg2', 'pkg3', 'pkg4', 'pkg5', 'pkg6'], root);
     const sequential = runCli(['--format', format, 'pkg0', 'pkg1', 'pkg2', 'pkg3', 'pkg4', 'pkg5', 'pkg6', 'pkg0/src1'], root);
     assert.equal(threaded.code, 1, threaded.stderr);
     assert.equal(sequential.code, 1, sequential.stderr);

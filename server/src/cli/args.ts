@@ -28,7 +28,7 @@ export interface CliOptions {
   cacheLocation?: string;
   /** --shard i/n: only the files whose relative path hashes to shard `index` (1-based) of `count`. */
   shard?: { index: number; count: number };
-  /** --concurrency: threads that scan, the main one included (1: it alone; 'auto': up to 4, the others started when a scan runs long). */
+  /** --concurrency: the scan's worker threads (0: none, in process; 'auto': the cores, at most 4). */
   concurrency: number | 'auto';
   help: boolean;
   version: boolean;
@@ -65,8 +65,8 @@ Options:
   --cache-location PATH         The cache file, or a folder for it (default: node_modules/.cache/imgproxy-url-lint/,
                                 or .imgproxy-url-lint-cache where there is no node_modules)
   --shard I/N                   Scan only shard I of N (files split by a hash of their relative path), for CI
-  --concurrency N|auto|off      Threads that scan: N (the main one and N-1 started at once), auto (default:
-                                up to 4, the others started only when a scan runs long) or off (one)
+  --concurrency N|auto|off      Worker threads of the scan: N, auto (default: one per core, at most 4) or off
+                                (none: scanned in process, often faster for a repository of a few thousand files)
   -h, --help                    Show this help
   -v, --version                 Show the version
 
@@ -96,9 +96,9 @@ function shard(value: string | undefined): { index: number; count: number } | un
 
 function concurrency(value: string | undefined): number | 'auto' {
   if (value === undefined || value === 'auto') return 'auto';
-  if (value === 'off') return 1;
+  if (value === 'off') return 0;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--concurrency ${value}: expected a number of threads (1 or more), auto or off`);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--concurrency ${value}: expected a number of worker threads (1 or more), auto or off`);
   return n;
 }
 

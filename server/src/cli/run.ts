@@ -85,7 +85,7 @@ async function scanOnly(cli: CliOptions, cwd: string, env: Readonly<Record<strin
     shard: cli.shard && { index: cli.shard.index - 1, count: cli.shard.count },
     cache: cache && { file: cache.readable, version },
     script: scanWorkerScript(),
-    ...(cli.concurrency === 'auto' ? {} : { workers: cli.concurrency - 1, inProcessMs: 0 }),
+    ...(cli.concurrency === 'auto' ? {} : { workers: cli.concurrency }),
     render,
     renderer: render && findingRenderer(render),
   }, (part) => {

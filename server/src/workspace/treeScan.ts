@@ -1,12 +1,10 @@
-// A read-only scan of whole trees on every core (ripgrep's walker as the model): threads list folders,
-// match ignore files and globs (compiled once per folder), read, prefilter and lint, each descending
-// into the subfolders it finds until a budget of files is spent and handing the rest back to be shared
-// out. The main thread scans too, a slice at a time, and between slices hands tasks out and puts the
-// results back in path order, handing each part to the caller as soon as everything before it is done
-// (so memory holds only the parts that arrived early, never the whole report). Worker threads start
-// only when the scan outlasts a head start: most repositories are scanned sooner in one thread than
-// threads start (each compiles the bundle and warms its code). Without the worker script, or when
-// workers die, folders are scanned in process.
+// A read-only scan of whole trees on every core (ripgrep's walker as the model): worker threads list
+// folders, match ignore files and globs (compiled once per folder), read, prefilter and lint, each
+// descending into the subfolders it finds until a budget of files is spent and handing the rest back
+// to be shared out. The main thread only schedules folders and puts the results back in path order,
+// handing each part to the caller as soon as everything before it is done (so memory holds only the
+// parts that arrived early, never the whole report). Small scans never start a thread; without the
+// worker script or when a worker dies, folders are scanned in process.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
@@ -29,7 +27,7 @@ export interface WorkerReply {
 }
 
 export interface TreeScanOptions extends TreeScanSettings {
-  /** Worker threads besides the main one, which scans too (default: the available parallelism, at most 4, less one). 0: everything in process. */
+  /** Worker threads (default: the available parallelism, at most 4). 0: everything in process. */
   workers?: number;
   /** The worker script (it calls serveTreeScanTasks); none: everything in process. */
   script?: string;
@@ -37,18 +35,10 @@ export interface TreeScanOptions extends TreeScanSettings {
   renderer?: FindingRenderer;
   /** Files a thread scans in one task before handing the subfolders left back (default 256). */
   budget?: number;
-  /** How long the main thread scans by itself before starting worker threads (default: headStart; 0: at once). */
-  inProcessMs?: number;
+  /** Files scanned in process before any thread is started (default 64): small scans stay threadless. */
+  inProcessFirst?: number;
   /** Each worker's old-generation heap in MB (default 64); a task that needs more is scanned in process. */
   workerHeapMb?: number;
-}
-
-/** How the scan went (for benchmarks and tests: the results do not depend on it). */
-export interface TreeScanSummary {
-  /** Worker threads started. */
-  threads: number;
-  /** Tasks the main thread scanned itself. */
-  tasksHere: number;
 }
 
 /** A task's place in the output: its parts once done, in path order (a part may be another task's place). */
@@ -65,24 +55,6 @@ interface Thread {
 /** Workers allowed to run out of memory before the scan stops starting new ones. */
 const MAX_OUT_OF_MEMORY = 3;
 
-/** What starting a worker costs: its isolate, compiling the bundle, warming its code (~150 ms on the bench machine). */
-const WORKER_START_MS = 150;
-/** How much of a core each of several threads gets (two threads on the bench machine's two cores: 1.47 times one). */
-const CORE_EFFICIENCY = 0.7;
-
-/**
- * How long to scan in one thread before starting workers, for `threads` scanning in all: until what they
- * would save on the rest of the scan (guessed as long as the part already done) pays for their start.
- * 525 ms for two threads on two cores, 233 ms for four. Most repositories take less, and never start one.
- */
-export function headStart(threads: number): number {
-  const speedup = threads * CORE_EFFICIENCY;
-  return speedup <= 1 ? Infinity : Math.round(WORKER_START_MS / (1 - 1 / speedup));
-}
-
-/** Files scanned in process between two looks at the clock, before threads start. */
-const IN_PROCESS_SLICE = 64;
-
 /** Tasks in flight per thread: one running, one waiting, so a thread never idles while the main thread schedules. */
 const PER_THREAD = 2;
 
@@ -91,24 +63,21 @@ const PER_THREAD = 2;
  * each folder and of its subfolders, as strings compare: the report's order). Rejects with the
  * ConfigError of a bad config, or with an engine error. Roots must not contain one another.
  */
-export async function scanTree(roots: string[], options: TreeScanOptions, sink: (part: ResultPart) => void): Promise<TreeScanSummary> {
-  const { workers: wanted = Math.min(4, availableParallelism()) - 1, budget = 256, workerHeapMb = 64 } = options;
-  const inProcessMs = options.inProcessMs ?? headStart(Math.min(wanted + 1, availableParallelism()));
+export async function scanTree(roots: string[], options: TreeScanOptions, sink: (part: ResultPart) => void): Promise<void> {
+  const { workers: wanted = Math.min(4, availableParallelism()), budget = 256, inProcessFirst = 64, workerHeapMb = 64 } = options;
   const settings: TreeScanSettings = {
     cwd: options.cwd, env: options.env, configFile: options.configFile, exclude: options.exclude,
     maxFileSize: options.maxFileSize, overrides: options.overrides, shard: options.shard, cache: options.cache, render: options.render,
   };
   const script = options.script !== undefined && existsSync(options.script) ? options.script : undefined;
-  // Blocking file-system calls here too: the main thread scans a slice at a time and between two it
-  // only hands tasks out.
-  const local = new TreeScanRunner(settings, true, options.renderer);
+  const local = new TreeScanRunner(settings, false, options.renderer);
   try {
-    return await scanWith(local);
+    await scanWith(local);
   } finally {
     local.close();
   }
 
-  async function scanWith(local: TreeScanRunner): Promise<TreeScanSummary> {
+  async function scanWith(local: TreeScanRunner): Promise<void> {
 
     // Roots in path order, so the whole output is.
     const walker = new Walker({ configFile: settings.configFile, env: settings.env, exclude: settings.exclude, maxFileSize: settings.maxFileSize });
@@ -158,19 +127,26 @@ export async function scanTree(roots: string[], options: TreeScanOptions, sink: 
       });
     };
 
-    const alone = wanted === 0 || script === undefined;
-    const startedAt = performance.now();
+    // The first files in process: a small scan ends here without starting a thread.
+    let scannedHere = 0;
+    while (queue.length > 0 && (wanted === 0 || script === undefined || scannedHere < inProcessFirst)) {
+      const { place, task } = queue.shift()!;
+      const parts = await local.run(task, wanted === 0 || script === undefined ? Infinity : inProcessFirst);
+      for (const part of parts) if ('results' in part) scannedHere += part.results.filesScanned + part.results.skips.length;
+      settle(place, parts);
+      drain();
+    }
+    if (queue.length === 0) {
+      drain();
+      return;
+    }
+
     const threads: Thread[] = [];
-    /** Tasks of a worker that died: scanned here, never given to a thread again (a huge file would kill the next one too). */
-    const orphans: { place: Place; task: TreeTask }[] = [];
     let nextId = 0;
-    let started = 0;
-    let tasksHere = 0;
-    return new Promise<TreeScanSummary>((resolveScan, rejectScan) => {
+    return new Promise<void>((resolveScan, rejectScan) => {
       let failed = false;
       let broken = false;
       let outOfMemory = 0;
-      let scanning = false;
       const fail = (error: Error) => {
         if (failed) return;
         failed = true;
@@ -179,47 +155,35 @@ export async function scanTree(roots: string[], options: TreeScanOptions, sink: 
       const finishIfDone = () => {
         let done;
         try {
-          done = !failed && !scanning && drain();
+          done = !failed && drain();
         } catch (error) {
           fail(error as Error); // the caller's sink refused a part (an explicit path that does not exist)
           return;
         }
-        if (done && queue.length === 0 && orphans.length === 0 && threads.every((t) => t.inFlight.size === 0)) {
+        if (done && queue.length === 0 && threads.every((t) => t.inFlight.size === 0)) {
           // Each thread asked to end (it lets go of its cache file first), not terminated.
           const ended = (t: Thread) => new Promise<void>((resolve) => {
             if (t.exited) return resolve();
             t.worker.once('exit', () => resolve());
             t.worker.postMessage('close');
           });
-          void Promise.all(threads.map(ended)).then(() => resolveScan({ threads: started, tasksHere }), rejectScan);
+          void Promise.all(threads.map(ended)).then(() => resolveScan(), rejectScan);
         }
       };
-      /**
-       * The main thread scans too, a slice at a time, the threads fed first (each holds two tasks): alone
-       * until starting threads pays (a scan that ends within `inProcessMs`, a small tree or one the cache
-       * answers, never starts one), then beside them, its code already warm. Orphans first, whole tasks.
-       */
-      const scanHere = async () => {
-        if (scanning) return;
-        scanning = true;
+      /** Scans in process what no thread can take (none could start, or one died): correct, only slower. */
+      const scanHere = async (work: { place: Place; task: TreeTask }[]) => {
         try {
-          for (;;) {
-            dispatch();
-            const orphan = orphans.shift();
-            const work = orphan ?? queue.shift();
-            if (failed || work === undefined) break;
-            const slice = alone || (broken && threads.length === 0) ? Infinity : orphan || threads.length > 0 ? budget : IN_PROCESS_SLICE;
-            tasksHere++;
-            settle(work.place, await local.run(work.task, slice));
-            drain();
-            // Let the threads' replies in between two slices (blocking calls never yield by themselves).
-            if (threads.length > 0) await new Promise((resolve) => setImmediate(resolve));
+          // With threads left, only the task's own budget here: the subfolders past it go back to them.
+          for (const { place, task } of work) settle(place, await local.run(task, broken ? Infinity : budget));
+          while (broken && threads.length === 0 && queue.length > 0) {
+            const { place, task } = queue.shift()!;
+            settle(place, await local.run(task, Infinity));
           }
         } catch (error) {
           fail(error as Error);
-        } finally {
-          scanning = false;
+          return;
         }
+        dispatch();
         finishIfDone();
       };
       const start = (): Thread | undefined => {
@@ -248,8 +212,7 @@ export async function scanTree(roots: string[], options: TreeScanOptions, sink: 
             }
             settle(work.place, reply.parts!);
             dispatch();
-            if (queue.length > 0) void scanHere();
-            else finishIfDone();
+            finishIfDone();
           });
           const died = (error: Error) => {
             // Its tasks are scanned here instead (never lost, never hanging). Out of memory (a huge file), a
@@ -258,9 +221,9 @@ export async function scanTree(roots: string[], options: TreeScanOptions, sink: 
             if ((error as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY' || ++outOfMemory > MAX_OUT_OF_MEMORY) broken = true;
             const index = threads.indexOf(thread);
             if (index !== -1) threads.splice(index, 1);
-            orphans.push(...thread.inFlight.values());
+            const orphans = [...thread.inFlight.values()];
             thread.inFlight.clear();
-            void scanHere();
+            void scanHere(orphans);
           };
           worker.on('error', died);
           worker.on('exit', (code) => {
@@ -273,28 +236,29 @@ export async function scanTree(roots: string[], options: TreeScanOptions, sink: 
             }
           });
           threads.push(thread);
-          started++;
           return thread;
         } catch {
           broken = true;
           return undefined;
         }
       };
-      /** Gives the queued tasks to threads (started once the head start is over), up to PER_THREAD each. */
       const dispatch = () => {
-        const mayStart = !alone && !broken && performance.now() - startedAt >= inProcessMs;
         while (!failed && queue.length > 0) {
           let thread = threads.find((t) => t.inFlight.size === 0);
-          if (!thread && mayStart && threads.length < wanted) thread = start();
+          if (!thread && threads.length < wanted && !broken) thread = start();
           thread ??= threads.filter((t) => t.inFlight.size < PER_THREAD).sort((a, b) => a.inFlight.size - b.inFlight.size)[0];
-          if (!thread) return;
+          if (!thread) {
+            if (threads.length === 0) void scanHere([]);
+            return;
+          }
           const work = queue.shift()!;
           const id = nextId++;
           thread.inFlight.set(id, work);
           thread.worker.postMessage({ id, task: work.task, budget } satisfies WorkerRequest);
         }
       };
-      void scanHere();
+      dispatch();
+      finishIfDone();
     });
   }
 }

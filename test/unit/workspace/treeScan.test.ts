@@ -51,38 +51,11 @@ function flat(root: string, parts: ResultPart[]) {
   };
 }
 
-test('scanTree: threads start only after the head start (none for a scan that ends within it), and the main thread scans beside them', HANGS_FAIL, async () => {
-  const { root, cleanup } = makeTree(spec());
-  try {
-    const inProcess = flat(root, await scan(root, base(root, { workers: 0 })));
-    const small: ResultPart[] = [];
-    const alone = await scanTree([root], base(root, { workers: 2, budget: 3, inProcessMs: 60_000 }), (part) => small.push(part));
-    assert.equal(alone.threads, 0);
-    assert.deepEqual(flat(root, small), inProcess);
-    // A worker that ends after its first answer: the main thread (and new workers) must take the rest.
-    const mixed: ResultPart[] = [];
-    const beside = await scanTree([root], base(root, { workers: 1, budget: 3, inProcessMs: 0, script: join(__dirname, 'workers/exits-when-idle.ts') }), (part) => mixed.push(part));
-    assert.ok(beside.threads >= 1);
-    assert.deepEqual(flat(root, mixed), inProcess);
-    // Five roots, five tasks: two for each thread (one running, one waiting), the fifth for the main thread.
-    const roots = ['a-b', 'a.c', 'z', 'a/b', 'a/b-c'].map((dir) => join(root, dir));
-    const oneThread: ResultPart[] = [];
-    await scanTree(roots, base(root, { workers: 0 }), (part) => oneThread.push(part));
-    const threaded: ResultPart[] = [];
-    const both = await scanTree(roots, base(root, { workers: 2, budget: 3, inProcessMs: 0 }), (part) => threaded.push(part));
-    assert.equal(both.threads, 2);
-    assert.ok(both.tasksHere >= 1, 'the main thread scanned a task');
-    assert.deepEqual(flat(root, threaded), flat(root, oneThread));
-  } finally {
-    cleanup();
-  }
-});
-
 test('scanTree: in process and on two threads (folders handed back and forth) the same results, in path order', HANGS_FAIL, async () => {
   const { root, cleanup } = makeTree(spec());
   try {
     const inProcess = flat(root, await scan(root, base(root, { workers: 0 })));
-    const threaded = await scan(root, base(root, { workers: 2, budget: 3, inProcessMs: 0 }));
+    const threaded = await scan(root, base(root, { workers: 2, budget: 3, inProcessFirst: 0 }));
     assert.ok(threaded.length > 3, 'the work came back in several parts');
     assert.deepEqual(flat(root, threaded), inProcess);
 
@@ -114,7 +87,7 @@ test('scanTree: in process and on two threads (folders handed back and forth) th
 test('scanTree without a worker script scans in process', HANGS_FAIL, async () => {
   const { root, cleanup } = makeTree(spec());
   try {
-    const parts = await scan(root, base(root, { workers: 2, inProcessMs: 0, budget: 3, script: join(root, 'no-such-worker.js') }));
+    const parts = await scan(root, base(root, { workers: 2, inProcessFirst: 0, budget: 3, script: join(root, 'no-such-worker.js') }));
     assert.deepEqual(flat(root, parts), flat(root, await scan(root, base(root, { workers: 0 }))));
   } finally {
     cleanup();
@@ -127,7 +100,7 @@ test('a file too big for a worker\'s heap costs that worker only: its task is sc
   files['a/b/huge.ts'] = Array.from({ length: 40_000 }, (_, i) => `"${UPPER}?${i}",`).join('\n');
   const { root, cleanup } = makeTree(files);
   try {
-    const threaded = flat(root, await scan(root, base(root, { workers: 2, budget: 5, inProcessMs: 0, workerHeapMb: 12 })));
+    const threaded = flat(root, await scan(root, base(root, { workers: 2, budget: 5, inProcessFirst: 0, workerHeapMb: 12 })));
     const huge = threaded.findings.find(([file]) => file === join('a', 'b', 'huge.ts'));
     assert.ok((huge?.[1].length ?? 0) >= 40_000, 'every URL of the huge file reported');
     assert.deepEqual(threaded, flat(root, await scan(root, base(root, { workers: 0 }))));
@@ -141,7 +114,7 @@ test('a worker that ends by itself while idle is not waited for: the scan finish
   try {
     const script = join(__dirname, 'workers', 'exits-when-idle.ts');
     // One task takes everything (a budget larger than the tree), then the worker ends, idle.
-    const parts = await scan(root, base(root, { workers: 1, budget: 1_000, inProcessMs: 0, script }));
+    const parts = await scan(root, base(root, { workers: 1, budget: 1_000, inProcessFirst: 0, script }));
     assert.deepEqual(flat(root, parts), flat(root, await scan(root, base(root, { workers: 0 }))));
   } finally {
     cleanup();
@@ -151,9 +124,9 @@ test('a worker that ends by itself while idle is not waited for: the scan finish
 test('shards: every file in exactly one, and their union is the whole scan', HANGS_FAIL, async () => {
   const { root, cleanup } = makeTree(spec());
   try {
-    const whole = flat(root, await scan(root, base(root, { workers: 2, budget: 5, inProcessMs: 0 })));
+    const whole = flat(root, await scan(root, base(root, { workers: 2, budget: 5, inProcessFirst: 0 })));
     const shards = [];
-    for (let index = 0; index < 3; index++) shards.push(flat(root, await scan(root, base(root, { workers: 2, budget: 5, inProcessMs: 0, shard: { index, count: 3 } }))));
+    for (let index = 0; index < 3; index++) shards.push(flat(root, await scan(root, base(root, { workers: 2, budget: 5, inProcessFirst: 0, shard: { index, count: 3 } }))));
     assert.ok(shards.every((s) => s.filesScanned > 0), 'no empty shard');
     assert.equal(shards.reduce((n, s) => n + s.filesScanned, 0), whole.filesScanned);
     const merged = shards.flatMap((s) => s.findings).sort((a, b) => (a[0] < b[0] ? -1 : 1));
@@ -168,7 +141,7 @@ async function cachedScan(root: string, cacheFile: string, extra: Partial<TreeSc
   // As the CLI does: the header checked here, the file read once and indexed by each thread.
   const notes: string[] = [];
   const cache = ScanCache.load(cacheFile, '1.0.0', (n) => notes.push(n));
-  const parts = await scan(root, base(root, { workers: 2, budget: 5, inProcessMs: 0, cache: { file: cache.readable, version: '1.0.0' }, ...extra }));
+  const parts = await scan(root, base(root, { workers: 2, budget: 5, inProcessFirst: 0, cache: { file: cache.readable, version: '1.0.0' }, ...extra }));
   let fresh = 0;
   for (const part of parts) for (const [path, entry] of part.cacheEntries) (fresh++, cache.set(path, entry));
   cache.save((n) => notes.push(n));
