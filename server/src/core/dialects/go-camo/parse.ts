@@ -25,10 +25,14 @@ export function parseCamoUrl(url: string): ParsedCamoUrl | null {
   const located = proxyPath(url);
   if (!located) return null;
   const { pathStart, pathEnd } = located;
-  const segments = url.slice(pathStart + 1, pathEnd).split('/');
-  if (url[pathStart] !== '/' || segments.length !== 2) return null;
+  // The digest is 20 bytes: 40 hex digits or 27 base64url characters. Told before anything is cut or
+  // decoded, as every link in a file is asked. (A third segment fails the URL's decoding: `/` is in neither.)
+  const slash = url.indexOf('/', pathStart + 1);
+  if (url[pathStart] !== '/' || slash === -1 || slash >= pathEnd) return null;
   const digestStart = pathStart + 1;
-  const digest = { text: segments[0], start: digestStart, end: digestStart + segments[0].length };
+  if (slash - digestStart !== 40 && slash - digestStart !== 27) return null;
+  const segments = [url.slice(digestStart, slash), url.slice(slash + 1, pathEnd)];
+  const digest = { text: segments[0], start: digestStart, end: slash };
   const encoding = /^[0-9a-fA-F]{40}$/.test(digest.text) ? 'hex' : 'base64';
   const digestBytes = decode(digest.text, encoding);
   if (!digestBytes || digestBytes.length !== 20) return null;
