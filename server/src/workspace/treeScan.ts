@@ -70,7 +70,10 @@ export async function scanTree(roots: string[], options: TreeScanOptions, sink: 
     maxFileSize: options.maxFileSize, overrides: options.overrides, shard: options.shard, cache: options.cache, render: options.render,
   };
   const script = options.script !== undefined && existsSync(options.script) ? options.script : undefined;
-  const local = new TreeScanRunner(settings, false, options.renderer);
+  // Blocking file-system calls here too (a trip through libuv's pool per call costs more than the call):
+  // the main thread scans only before threads start, without any, or what a dead worker left, and
+  // between two of its tasks it hands the threads theirs.
+  const local = new TreeScanRunner(settings, true, options.renderer);
   try {
     await scanWith(local);
   } finally {

@@ -88,10 +88,10 @@ export class TreeScanRunner {
   private readonly notices: ContextNotice[] = [];
   private readonly cache: CacheView | undefined;
 
-  /** `inWorker`: file-system calls block (free on a worker thread, not on the main one). */
-  constructor(private readonly settings: TreeScanSettings, inWorker = false, private readonly render?: FindingRenderer) {
+  /** `blocking`: file-system calls block (on a worker thread, or a main thread with nothing else to do meanwhile). */
+  constructor(private readonly settings: TreeScanSettings, blocking = false, private readonly render?: FindingRenderer) {
     this.lintOptions = runOptions(settings.overrides, (context) => this.notices.push(...context.notices));
-    this.walker = new Walker({ configFile: settings.configFile, env: settings.env, exclude: settings.exclude, maxFileSize: settings.maxFileSize, fs: inWorker ? nodeFsSync : undefined, listAhead: !inWorker });
+    this.walker = new Walker({ configFile: settings.configFile, env: settings.env, exclude: settings.exclude, maxFileSize: settings.maxFileSize, fs: blocking ? nodeFsSync : undefined, listAhead: !blocking });
     if (settings.cache) this.cache = CacheView.open(settings.cache.file, settings.cache.version);
   }
 
