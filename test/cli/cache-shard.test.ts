@@ -3,9 +3,12 @@
 // reports merging into exactly the whole run's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tree, UPPER, UPPER_B64, CLEAN } from './helpers.js';
+import { scanThreads, SMALL_TREE_CACHE_BYTES } from '../../server/src/cli/run.js';
+import { ScanCache } from '../../server/src/workspace/index.js';
+import { version } from '../../package.json';
 
 function files(): Record<string, string | Buffer> {
   const out: Record<string, string | Buffer> = {};
@@ -84,4 +87,24 @@ test('--concurrency with a bad value is a usage error', () => {
     assert.equal(run.code, 2, bad);
     assert.match(run.stderr, /--concurrency .*: expected a number of worker threads \(1 or more\), auto or off/);
   }
+});
+
+test('--concurrency auto scans in process when a warm cache says the tree is small; N and larger caches keep workers', () => {
+  const root = tree(files());
+  const file = join(root, 'the.cache');
+  assert.equal(runCli(['--format', 'json', '--cache', '--cache-location', file, '.'], root).code, 1);
+  const notes: string[] = [];
+  const small = ScanCache.load(file, version, (n) => notes.push(n));
+  assert.deepEqual(notes, []);
+  assert.ok(small.usable && small.bytes > 0 && small.bytes < SMALL_TREE_CACHE_BYTES, `${small.bytes} bytes`);
+  assert.deepEqual(scanThreads('auto', small), { workers: 0 });
+  assert.deepEqual(scanThreads(3, small), { workers: 3 });
+  assert.deepEqual(scanThreads('auto', undefined), {});
+  // The same cache grown past the bound (a folder line per fake folder, each complete): workers again.
+  const line = `${JSON.stringify(join(root, 'pad'))}\t{${'"x":0,'.repeat(1000)}"y":0}\n`;
+  appendFileSync(file, line.repeat(Math.ceil(SMALL_TREE_CACHE_BYTES / line.length)));
+  assert.deepEqual(scanThreads('auto', ScanCache.load(file, version, () => {})), {});
+  // A cache that is not usable says nothing of the tree.
+  const foreign = join(root, 'pkg', 'src0', 'f000.png');
+  assert.deepEqual(scanThreads('auto', ScanCache.load(foreign, version, () => {})), {});
 });

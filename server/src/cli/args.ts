@@ -65,8 +65,9 @@ Options:
   --cache-location PATH         The cache file, or a folder for it (default: node_modules/.cache/imgproxy-url-lint/,
                                 or .imgproxy-url-lint-cache where there is no node_modules)
   --shard I/N                   Scan only shard I of N (files split by a hash of their relative path), for CI
-  --concurrency N|auto|off      Worker threads of the scan: N, auto (default: one per core, at most 4) or off
-                                (none: scanned in process; on two cores the faster choice below ~10,000 files)
+  --concurrency N|auto|off      Worker threads of the scan: N, auto (default: one per core, at most 4; none
+                                when a warm --cache says the tree is small) or off (none: scanned in process;
+                                on two cores the faster choice below ~10,000 files)
   -h, --help                    Show this help
   -v, --version                 Show the version
 

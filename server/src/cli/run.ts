@@ -85,7 +85,7 @@ async function scanOnly(cli: CliOptions, cwd: string, env: Readonly<Record<strin
     shard: cli.shard && { index: cli.shard.index - 1, count: cli.shard.count },
     cache: cache && { file: cache.readable, version },
     script: scanWorkerScript(),
-    ...(cli.concurrency === 'auto' ? {} : { workers: cli.concurrency }),
+    ...scanThreads(cli.concurrency, cache),
     render,
     renderer: render && findingRenderer(render),
   }, (part) => {
@@ -108,6 +108,19 @@ async function scanOnly(cli: CliOptions, cwd: string, env: Readonly<Record<strin
   });
   cache?.save(note);
   return report;
+}
+
+/**
+ * A cache file below this size comes from a tree one thread scans sooner than worker threads start
+ * (on two cores: 9,127 files leave 0.76 MB, and a warm run takes 0.66 s in process against 1.01 s with
+ * workers; 20,195 files leave 2.2 MB, and workers are faster). See test/bench/README.md.
+ */
+export const SMALL_TREE_CACHE_BYTES = 1 << 20;
+
+/** The tree scan's worker threads: --concurrency's, or with `auto` none for a tree a warm cache says is small (default otherwise). */
+export function scanThreads(concurrency: number | 'auto', cache: { usable: boolean; bytes: number } | undefined): { workers?: number } {
+  if (concurrency !== 'auto') return { workers: concurrency };
+  return cache?.usable && cache.bytes < SMALL_TREE_CACHE_BYTES ? { workers: 0 } : {};
 }
 
 /** The scan's worker script beside this module: dist/scan-worker.js beside the bundle, or scanWorker.ts from source (tsx). */

@@ -272,19 +272,21 @@ export class ScanCache {
   private view: CacheView | undefined;
   private readonly added = new Map<string, CacheEntry>();
 
-  private constructor(readonly file: string, readonly version: string, readonly usable: boolean, private readonly writable: boolean) {}
+  /** `bytes`: the usable file's size (0 when not usable): what the previous run of the tree left, a hint of its size. */
+  private constructor(readonly file: string, readonly version: string, readonly usable: boolean, private readonly writable: boolean, readonly bytes = 0) {}
 
   /** Checks the cache file; a problem with it goes to `note` and leaves an empty cache. Never throws. */
   static load(file: string, version: string, note: (message: string) => void): ScanCache {
     let head = '';
     let complete = true;
+    let size = 0;
     try {
       const fd = openSync(file, 'r');
       try {
         const buffer = Buffer.alloc(256);
         head = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
         // Every save ends with a newline: a file cut short was damaged after it was written.
-        const size = fstatSync(fd).size;
+        size = fstatSync(fd).size;
         complete = size === 0 || (readSync(fd, buffer, 0, 1, size - 1) === 1 && buffer[0] === 0x0a);
       } finally {
         closeSync(fd);
@@ -298,7 +300,8 @@ export class ScanCache {
     if (kind === 'foreign') note(`ignoring the cache file ${file}: not an imgproxy-url-lint cache; it is left as it is and nothing is cached`);
     else if (!complete) note(`ignoring the cache file ${file}: it is cut short (damaged); it will be rebuilt`);
     // Another tool version or layout: start afresh, silently (as after an upgrade).
-    return new ScanCache(file, version, kind === 'current' && complete, kind !== 'foreign');
+    const usable = kind === 'current' && complete;
+    return new ScanCache(file, version, usable, kind !== 'foreign', usable ? size : 0);
   }
 
   /** The file for a thread's CacheView, or undefined when it is not usable. */
