@@ -7,17 +7,10 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { severityRank, type SeveritySetting } from '../core/index.js';
-import type { RenderedFindings } from '../workspace/index.js';
+import { addCounts, type FindingCounts, type RenderedFindings } from '../workspace/index.js';
 
 /** A marker no formatted finding can contain (JSON escapes control characters). */
 const SLOT = '\u0000findings\u0000';
-
-/** What the spooled findings add to the report's summary. */
-export interface SpoolCounts {
-  bySeverity: Record<string, number>;
-  /** Findings with a fix. */
-  fixable: number;
-}
 
 export class FindingSpool {
   private readonly dir = mkdtempSync(join(tmpdir(), 'imgproxy-url-lint-'));
@@ -26,7 +19,8 @@ export class FindingSpool {
   private pendingBytes = 0;
   private added = 0;
   private wrote = false;
-  readonly counts: SpoolCounts = { bySeverity: {}, fixable: 0 };
+  /** What the spooled findings add to the report's summary. */
+  readonly counts: FindingCounts = { bySeverity: {}, fixable: 0 };
 
   /** `separator`: what the format writes between two elements (dropped before the first). */
   constructor(readonly separator: string) {}
@@ -36,13 +30,13 @@ export class FindingSpool {
    * where the findings go): a comma, a newline and the elements' indentation.
    */
   static listSeparator(layout: string): string {
-    return `,\n${slotPlace(layout).indent}`;
+    return separatorFor(slotPlace(layout).indent);
   }
 
   /** `whole` (a format's output with the list `[SLOT]`) cut where the findings go; checks the list is indented as `separator` says. */
   static aroundSlot(whole: string, separator: string): { head: string; tail: string } {
     const { at, indent } = slotPlace(whole);
-    if (`,\n${indent}` !== separator) throw new Error(`the findings list is indented ${JSON.stringify(indent)} in the output, not as the spool's separator ${JSON.stringify(separator)}`);
+    if (separatorFor(indent) !== separator) throw new Error(`the findings list is indented ${JSON.stringify(indent)} in the output, not as the spool's separator ${JSON.stringify(separator)}`);
     return { head: whole.slice(0, at), tail: whole.slice(at + JSON.stringify(SLOT).length) };
   }
 
@@ -63,15 +57,12 @@ export class FindingSpool {
   }
 
   /** Appends findings rendered with this spool's separator before each element (the very first one's is dropped). */
-  add({ text, bySeverity, fixable }: RenderedFindings): void {
+  add(rendered: RenderedFindings): void {
+    const { text } = rendered;
     if (text === '') return;
     const written = this.wrote ? text : text.slice(this.separator.length);
     this.wrote = true;
-    for (const severity in bySeverity) {
-      this.counts.bySeverity[severity] = (this.counts.bySeverity[severity] ?? 0) + bySeverity[severity];
-      this.added += bySeverity[severity];
-    }
-    this.counts.fixable += fixable;
+    this.added += addCounts(this.counts, rendered);
     this.pending.push(written);
     this.pendingBytes += written.length;
     if (this.pendingBytes > 1 << 20) this.flush();
@@ -109,6 +100,11 @@ export class FindingSpool {
   }
 
   static readonly SLOT = SLOT;
+}
+
+/** What JSON.stringify writes between two elements of a list indented `indent`. */
+function separatorFor(indent: string): string {
+  return `,\n${indent}`;
 }
 
 /** Where the slot stands in a format's output, and the indentation of its line. */

@@ -63,10 +63,15 @@ function toStat(s: import('node:fs').Stats): FileStat {
   };
 }
 
-/** The stat of an open file to read; throws for a folder, a FIFO or a socket (never read). */
-function readableStat(raw: import('node:fs').Stats, path: string): FileStat {
+/** Throws for an open file that is never read: a folder, a FIFO or a socket. */
+export function assertReadable(raw: import('node:fs').Stats, path: string): void {
   if (raw.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: 'EISDIR', path });
   if (raw.isFIFO() || raw.isSocket()) throw Object.assign(new Error(`not a regular file (a FIFO or socket): '${path}'`), { path });
+}
+
+/** The stat of an open file to read (see assertReadable). */
+function readableStat(raw: import('node:fs').Stats, path: string): FileStat {
+  assertReadable(raw, path);
   return toStat(raw);
 }
 

@@ -37,7 +37,7 @@ export {
 export { writeFileAtomic, FileChangedError, type Expected } from './write.js';
 export { scanFileSync, scanBytes, readBytesSync, type ScanResult, type ScannedFile, type PositionedFinding, type ReadBytes } from './scanFile.js';
 export { scanTree, type TreeScanOptions } from './treeScan.js';
-export { shardOf, type ResultPart, type TreeScanSettings, type FindingRenderer, type RenderedFindings } from './treeScanTask.js';
+export { shardOf, addCounts, type ResultPart, type TreeScanSettings, type FindingRenderer, type RenderedFindings, type FindingCounts } from './treeScanTask.js';
 export { serveTreeScanTasks } from './treeScanWorker.js';
 export { ScanCache, CacheView, cacheFilePath, optionsKey, contentHash, isAmbiguous, entryResult, makeEntry, type CacheEntry, type CachedResult } from './scanCache.js';
 export { locateSources, type LocateOptions } from './locate.js';

@@ -5,7 +5,7 @@
 import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import { lintText, mayHaveFindings, positionsAt, type Finding, type LintOptions, type Range } from '../core/index.js';
 import { binarySkip, decodeFile, skipForError, tooLargeSkip, type SkippedFile, type TextFile } from './read.js';
-import { readAtSync } from './fs.js';
+import { assertReadable, readAtSync } from './fs.js';
 
 /** A finding with its range (and its fix's range) as 0-based line / UTF-16 character positions. */
 export interface PositionedFinding extends Finding {
@@ -72,10 +72,7 @@ export function readBytesSync(path: string, maxFileSize: number): ReadBytes | Sk
   }
   try {
     const stat = fstatSync(fd);
-    if (stat.isDirectory()) {
-      return skipForError(path, Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: 'EISDIR' }));
-    }
-    if (stat.isFIFO() || stat.isSocket()) return skipForError(path, new Error(`not a regular file (a FIFO or socket): '${path}'`));
+    assertReadable(stat, path); // a folder, FIFO or socket: thrown, and skipped below as readTextFile does
     if (stat.size > maxFileSize) return tooLargeSkip(path, stat.size, maxFileSize);
     // One buffer reused from file to file (the text is decoded out of it: nothing keeps a reference);
     // a file larger than REUSED_BUFFER_MAX gets its own, so a huge file leaves no huge buffer behind.

@@ -65,6 +65,20 @@ export interface RenderedFindings {
   fixable: number;
 }
 
+/** What rendered findings count, without their text. */
+export type FindingCounts = Omit<RenderedFindings, 'text'>;
+
+/** Adds `from`'s counts to `into`'s; returns how many findings that is. */
+export function addCounts(into: FindingCounts, from: FindingCounts): number {
+  let added = 0;
+  for (const severity in from.bySeverity) {
+    into.bySeverity[severity] = (into.bySeverity[severity] ?? 0) + from.bySeverity[severity];
+    added += from.bySeverity[severity];
+  }
+  into.fixable += from.fixable;
+  return added;
+}
+
 /** FNV-1a over the UTF-16 code units of the path: cheap, and the same on every machine. */
 export function shardOf(relPath: string, count: number): number {
   let h = 0x811c9dc5;
@@ -166,11 +180,10 @@ export class TreeScanRunner {
       out.findings.push([path, findings]);
       return;
     }
-    const { text, bySeverity, fixable } = this.render(path, findings);
+    const rendered = this.render(path, findings);
     out.rendered ??= { text: '', bySeverity: {}, fixable: 0 };
-    out.rendered.text += text;
-    out.rendered.fixable += fixable;
-    for (const severity in bySeverity) out.rendered.bySeverity[severity] = (out.rendered.bySeverity[severity] ?? 0) + bySeverity[severity];
+    out.rendered.text += rendered.text;
+    addCounts(out.rendered, rendered);
   }
 
   /** The cached result when size, mtime (and, if those are ambiguous, the content) match; else a fresh one, recorded. */

@@ -3,7 +3,7 @@
 import { styleText } from 'node:util';
 import type { Severity } from '../../core/index.js';
 import type { ReportedFinding, RunReport } from '../report.js';
-import type { SpoolCounts } from '../spool.js';
+import type { FindingCounts } from '../../workspace/index.js';
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -41,7 +41,7 @@ export function stylishBlock(file: string, findings: readonly ReportedFinding[],
  * whose blocks were written before this text (a scan's spool, for a report with none of its own):
  * counted in the summary, not written; the text then goes on from the last block.
  */
-export function formatStylish(report: RunReport, color: boolean, spooled?: SpoolCounts): string {
+export function formatStylish(report: RunReport, color: boolean, spooled?: FindingCounts): string {
   if (spooled && report.findings.length > 0) throw new Error('formatStylish: findings both in the report and spooled');
   const paint = painter(color);
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
