@@ -18,7 +18,7 @@
 // The tree is generated under DIR (default: $TMPDIR/imgproxy-url-lint-bench), deterministically from
 // the seed, and reused while its manifest matches. `--scale 0.1` is a quick smoke run.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -145,22 +145,12 @@ interface ScanResult {
 
 interface TreeSize { files: number; bytes: number }
 
-/** Files and bytes of an existing folder, as the read loop walks it. */
+/** Files and bytes of an existing folder, as the read loop walks it (its stat walk counts them). */
 function folderSize(dir: string): TreeSize {
-  const size = { files: 0, bytes: 0 };
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (['.git', 'node_modules', 'build', 'dist'].includes(entry.name)) continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      const inner = folderSize(path);
-      size.files += inner.files;
-      size.bytes += inner.bytes;
-    } else if (entry.isFile()) {
-      size.files++;
-      size.bytes += statSync(path).size;
-    }
-  }
-  return size;
+  const run = spawnSync(process.execPath, [READ_LOOP, '--stat', dir], { encoding: 'utf8' });
+  const counted = /^(\d+) files, (\d+) bytes/.exec(run.stdout);
+  if (run.status !== 0 || !counted) throw new Error(`cannot size ${dir} with ${READ_LOOP}: ${run.stderr || run.stdout}`);
+  return { files: Number(counted[1]), bytes: Number(counted[2]) };
 }
 
 /** A generated tree (made or reused) or, with `folder`, an existing one, scanned. */

@@ -6,8 +6,9 @@
 //   npx esbuild server/src/core/index.ts --bundle --platform=node --format=cjs --main-fields=module,main --outfile=/tmp/core-after.cjs
 //   (the same in a worktree of the other commit, to /tmp/core-before.cjs)
 //   node test/bench/engineAb.mjs /tmp/core-after.cjs /tmp/core-before.cjs /tmp/realtree [rounds, default 16]
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { walkTree } from './walkTree.mjs';
 
 const [after, before, tree, rounds = '16'] = process.argv.slice(2);
 if (!after || !before || !tree) {
@@ -16,18 +17,10 @@ if (!after || !before || !tree) {
 }
 const engines = { after: await import(resolve(after)), before: await import(resolve(before)) };
 const texts = [];
-const walk = (dir) => {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (['.git', 'node_modules', 'build', 'dist'].includes(entry.name)) continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) walk(path);
-    else if (entry.isFile()) {
-      const bytes = readFileSync(path);
-      if (bytes.includes('://') && !bytes.subarray(0, 8192).includes(0)) texts.push([path, bytes.toString('utf8')]);
-    }
-  }
-};
-walk(tree);
+walkTree(tree, (path) => {
+  const bytes = readFileSync(path);
+  if (bytes.includes('://') && !bytes.subarray(0, 8192).includes(0)) texts.push([path, bytes.toString('utf8')]);
+});
 const times = { after: [], before: [] };
 const findings = {};
 for (let round = 0; round < Number(rounds); round++) {
