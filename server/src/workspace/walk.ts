@@ -94,6 +94,11 @@ function portableChain(level: IgnoreLevel | undefined): { base: string; text: st
 /** Something found by the traversal: ready to yield, or a file still to read. */
 type Found = { entry: WalkEntry } | { toRead: { path: string; explicit: boolean; context: ProjectContext } };
 
+/** The task of a root folder named by the caller: nothing inherited but the ignore rules above it. */
+function rootTask({ root, real, chain }: { root: string; real: string; chain: IgnoreLevel | undefined }): DirTask {
+  return { root, dir: root, real, realAncestors: new Set([real]), chain, context: undefined, explicit: true };
+}
+
 /** A folder still to expand, with what it inherits from its parent (opaque outside the walker). */
 export interface DirTask {
   root: string;
@@ -259,8 +264,7 @@ export class Walker {
         }
         yield { toRead: { path: root, explicit: true, context } };
       } else {
-        const { root, real, chain } = start;
-        yield* this.walkTree({ root, dir: root, real, realAncestors: new Set([real]), chain, context: undefined, explicit: true });
+        yield* this.walkTree(rootTask(start));
       }
     }
   }
@@ -397,8 +401,7 @@ export class Walker {
   async portableRoot(rootArg: string): Promise<PortableRoot> {
     const start = await this.rootStart(rootArg);
     if ('entry' in start || 'file' in start) return start;
-    const { root, real, chain } = start;
-    return { dir: { root, dir: root, real, realAncestors: [real], chain: portableChain(chain), context: undefined, explicit: true } };
+    return { dir: this.toPortable(rootTask(start)) };
   }
 
   /** The context of a file named by the caller. */
